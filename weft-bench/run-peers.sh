@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# Weft beside its peers, in one run on one pinned core: task-switch cost and spawn time and memory
+# of idle tasks, measured the same way for every runtime (scripts in peers/, Weft's side in
+# dev.weft.bench.SwitchMain and SpawnMain). JMH cannot run Python or Node, hence this driver.
+#
+#   weft-bench/run-peers.sh              # default: 3 repetitions of every row, ~5-8 minutes
+#   QUICK=1 weft-bench/run-peers.sh      # 1 repetition, smaller sizes, ~1-2 minutes
+#
+# Settings (environment): REPS (repetitions per row; the table shows their median), CPU (core to pin
+# to, default 1), SPAWN_N (idle tasks, default 1000000), PYTHON (default /usr/bin/python3), NODE,
+# JAVA_HOME (a JDK 25; otherwise the first /usr/lib/jvm/*25* that is one), OUT (raw results folder).
+# A peer that is not installed is skipped, and the table says so. Absolute figures move by tens of
+# percent between runs on a shared machine: read the ratios, which come from one run.
+set -u -o pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+QUICK=${QUICK:-0}
+if [ "$QUICK" = 1 ]; then
+  REPS=${REPS:-1}; SPAWN_N=${SPAWN_N:-100000}
+  JAVA_ITERS=500; PY_ITERS=50; JAVA_ROUNDS=3; PY_ROUNDS=3; PP_ITERS=100000
+else
+  REPS=${REPS:-3}; SPAWN_N=${SPAWN_N:-1000000}
+  JAVA_ITERS=2000; PY_ITERS=200; JAVA_ROUNDS=7; PY_ROUNDS=5; PP_ITERS=1000000
+fi
+TASKS=1000
+CPU=${CPU:-1}
+OUT=${OUT:-$HERE/target/peers-results}
+STAMP=$(date +%Y%m%d-%H%M%S)
+LOG=$OUT/run-$STAMP.log
+mkdir -p "$OUT"
+: >"$LOG"
+
+say() { echo "$@" | tee -a "$LOG" >&2; }
+
+# --- a JDK 25 -------------------------------------------------------------------------------------
+is_jdk25() { [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] && "$1/bin/java" -version 2>&1 | head -1 | grep -q 'version "25'; }
+JDK=""
+if [ -n "${JAVA_HOME:-}" ] && is_jdk25 "$JAVA_HOME"; then
+  JDK=$JAVA_HOME
+else
+  for d in /usr/lib/jvm/*25*; do
+    if is_jdk25 "$d"; then JDK=$d; break; fi
+  done
+fi
+if [ -z "$JDK" ]; then
+  echo "run-peers.sh: no JDK 25 found (JAVA_HOME=${JAVA_HOME:-unset}, nothing usable under /usr/lib/jvm/*25*)." >&2
+  echo "Install one (e.g. Temurin 25) and point JAVA_HOME at it." >&2
+  exit 1
+fi
+JAVA=$JDK/bin/java
+
+# --- Weft's side: the benchmarks jar --------------------------------------------------------------
+JAR=$HERE/target/benchmarks.jar
+if [ ! -f "$JAR" ]; then
+  if command -v mvn >/dev/null; then
+    say "building $JAR (mvn -B -pl weft-bench -am package -DskipTests) ..."
+    (cd "$ROOT" && JAVA_HOME=$JDK mvn -q -B -pl weft-bench -am package -DskipTests) >>"$LOG" 2>&1 || {
+      echo "run-peers.sh: the build failed, see $LOG" >&2; exit 1; }
+  else
+    echo "run-peers.sh: $JAR is missing and mvn is not installed; build it with" >&2
+    echo "  JAVA_HOME=$JDK mvn -B -pl weft-bench -am package -DskipTests" >&2
+    exit 1
+  fi
+fi
+
+# --- the Java peers, compiled from peers/ ---------------------------------------------------------
+PEER_CLASSES=$HERE/target/peer-classes
+JX="--add-exports java.base/jdk.internal.vm=ALL-UNNAMED"
+if [ ! -f "$PEER_CLASSES/JavaSwitch.class" ] || [ "$HERE/peers/JavaSwitch.java" -nt "$PEER_CLASSES/JavaSwitch.class" ] \
+   || [ "$HERE/peers/JavaSpawn.java" -nt "$PEER_CLASSES/JavaSpawn.class" ]; then
+  mkdir -p "$PEER_CLASSES"
+  "$JDK/bin/javac" $JX -d "$PEER_CLASSES" "$HERE/peers/JavaSwitch.java" "$HERE/peers/JavaSpawn.java" || exit 1
+fi
+OPENS="--add-opens java.base/java.lang=ALL-UNNAMED"
+WEFT="$JAVA $OPENS -cp $JAR"
+JPEER="$JAVA $JX $OPENS -cp $PEER_CLASSES"
+ONE_CARRIER=-Djdk.virtualThreadScheduler.parallelism=1
+
+# --- pinning --------------------------------------------------------------------------------------
+if command -v taskset >/dev/null && [ "$CPU" -lt "$(nproc --all)" ]; then
+  PIN="taskset -c $CPU"
+else
+  PIN=""; say "note: not pinned (taskset missing or no CPU $CPU): figures are noisier"
+fi
+
+# --- which peers are here -------------------------------------------------------------------------
+PYTHON=${PYTHON:-/usr/bin/python3}
+command -v "$PYTHON" >/dev/null || PYTHON=python3
+NODE=${NODE:-node}
+have_py() { command -v "$PYTHON" >/dev/null && "$PYTHON" -c "import $1" 2>/dev/null; }
+have_node() { command -v "$NODE" >/dev/null; }
+
+declare -A VALUE SKIPPED
+ORDER_SWITCH=() ORDER_SPAWN=()
+
+median() { sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]}'; }
+field() { grep -o "$1=[0-9.]*" | head -1 | cut -d= -f2; }
+
+# row KIND KEY LABEL CMD... : run CMD REPS times pinned, keep the median of each figure.
+row() {
+  local kind=$1 key=$2 label=$3; shift 3
+  if [ "$kind" = switch ]; then ORDER_SWITCH+=("$key"); else ORDER_SPAWN+=("$key"); fi
+  VALUE[$key,label]=$label
+  local r line vals_a="" vals_b="" vals_c="" vals_d=""
+  say "+ $PIN $*"
+  for r in $(seq "$REPS"); do
+    line=$(timeout 900 $PIN "$@" 2>>"$LOG" | tail -1)
+    echo "$line" | tee -a "$LOG" >&2
+    if [ "$kind" = switch ]; then
+      vals_a+="$(echo "$line" | field median)"$'\n'
+    else
+      vals_a+="$(echo "$line" | field spawn_us/task)"$'\n'
+      vals_b+="$(echo "$line" | field rss_bytes/task)"$'\n'
+      vals_c+="$(echo "$line" | field heap_bytes/task)"$'\n'
+      vals_d+="$(echo "$line" | field wake+finish_us/task)"$'\n'
+    fi
+  done
+  VALUE[$key,a]=$(printf '%s' "$vals_a" | grep . | median)
+  VALUE[$key,b]=$(printf '%s' "$vals_b" | grep . | median)
+  VALUE[$key,c]=$(printf '%s' "$vals_c" | grep . | median)
+  VALUE[$key,d]=$(printf '%s' "$vals_d" | grep . | median)
+}
+skip() {  # skip KIND KEY LABEL REASON
+  if [ "$1" = switch ]; then ORDER_SWITCH+=("$2"); else ORDER_SPAWN+=("$2"); fi
+  VALUE[$2,label]=$3; SKIPPED[$2]=$4
+  say "skip $3: $4"
+}
+
+say "run-peers $STAMP: JDK $JDK, REPS=$REPS, QUICK=$QUICK, pinned: ${PIN:-no}, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+say "raw lines and commands: $LOG"
+cd "$HERE/peers"
+
+# --- task switch ----------------------------------------------------------------------------------
+row switch weft "weft Weft.yieldNow()" $WEFT dev.weft.bench.SwitchMain yield $TASKS $JAVA_ITERS $JAVA_ROUNDS
+row switch cont "raw Continuation yield/run" $JPEER JavaSwitch cont $TASKS $JAVA_ITERS $JAVA_ROUNDS
+row switch vtc "virtual thread, ArrayDeque executor" $JPEER JavaSwitch vt-custom $TASKS $JAVA_ITERS $JAVA_ROUNDS
+row switch vtd "virtual thread, default scheduler (1 carrier)" $JAVA $ONE_CARRIER $JX $OPENS -cp "$PEER_CLASSES" JavaSwitch vt-default $TASKS $JAVA_ITERS $JAVA_ROUNDS
+if have_node; then
+  row switch npromise "Node await Promise.resolve() (microtask)" $NODE node_switch.js promise $TASKS $JAVA_ITERS 5
+  row switch nimm "Node await setImmediate" $NODE node_switch.js immediate $TASKS $JAVA_ITERS 5
+else
+  skip switch npromise "Node await Promise.resolve() (microtask)" "node not installed"
+  skip switch nimm "Node await setImmediate" "node not installed"
+fi
+if have_py uvloop; then
+  row switch uvloop "uvloop await asyncio.sleep(0)" $PYTHON py_switch.py uvloop $TASKS $PY_ITERS $PY_ROUNDS
+else
+  skip switch uvloop "uvloop await asyncio.sleep(0)" "uvloop not installed for $PYTHON (apt-get install python3-uvloop)"
+fi
+if have_py asyncio; then
+  row switch asyncio "asyncio await asyncio.sleep(0)" $PYTHON py_switch.py asyncio $TASKS $PY_ITERS $PY_ROUNDS
+else
+  skip switch asyncio "asyncio await asyncio.sleep(0)" "$PYTHON not found"
+fi
+if have_py trio; then
+  row switch trio "trio await trio.sleep(0)" $PYTHON py_switch.py trio $TASKS $PY_ITERS $PY_ROUNDS
+else
+  skip switch trio "trio await trio.sleep(0)" "trio not installed for $PYTHON (apt-get install python3-trio)"
+fi
+row switch weftpp "weft Queue ping-pong, per hand-off" $WEFT dev.weft.bench.SwitchMain pingpong 2 $PP_ITERS $JAVA_ROUNDS
+
+# --- one million idle tasks -----------------------------------------------------------------------
+row spawn weft "weft task on Event.await()" $WEFT -Xmx8g dev.weft.bench.SpawnMain $SPAWN_N
+row spawn cont "suspended raw Continuation" $JAVA -Xmx8g $JX $OPENS -cp "$PEER_CLASSES" JavaSpawn cont $SPAWN_N
+row spawn vtc "parked virtual thread, custom executor" $JAVA -Xmx8g $JX $OPENS -cp "$PEER_CLASSES" JavaSpawn vt-custom $SPAWN_N
+if have_node; then
+  row spawn node "Node async function on a promise" $NODE --expose-gc --max-old-space-size=8000 node_spawn.js $SPAWN_N
+else
+  skip spawn node "Node async function on a promise" "node not installed"
+fi
+if have_py asyncio; then
+  row spawn asyncio "asyncio task on Event.wait()" $PYTHON py_spawn.py $SPAWN_N
+else
+  skip spawn asyncio "asyncio task on Event.wait()" "$PYTHON not found"
+fi
+if have_py uvloop; then
+  row spawn uvloop "uvloop task on Event.wait()" $PYTHON py_spawn.py $SPAWN_N uvloop
+else
+  skip spawn uvloop "uvloop task on Event.wait()" "uvloop not installed for $PYTHON"
+fi
+
+# --- the table ------------------------------------------------------------------------------------
+ratio() { awk -v p="$1" -v w="$2" 'BEGIN { if (p == "" || w == "" || w == 0) print "-"; else printf "%.2fx", p / w }'; }
+num() { [ -n "$1" ] && printf "%s" "$1" || printf -- "-"; }
+{
+  echo
+  echo "== Task switch: ns per switch, $TASKS tasks, median of $REPS run(s) (x weft = peer / weft: above 1x, Weft is faster)"
+  printf "%-48s %12s %10s\n" "mechanism" "ns/switch" "x weft"
+  for k in "${ORDER_SWITCH[@]}"; do
+    if [ -n "${SKIPPED[$k]:-}" ]; then printf "%-48s %s\n" "${VALUE[$k,label]}" "skipped: ${SKIPPED[$k]}"; continue; fi
+    r=$(ratio "${VALUE[$k,a]}" "${VALUE[weft,a]}"); [ "$k" = weftpp ] && r="-"
+    printf "%-48s %12s %10s\n" "${VALUE[$k,label]}" "$(num "${VALUE[$k,a]}")" "$r"
+  done
+  echo
+  echo "== $SPAWN_N idle tasks: spawn time and memory per task, median of $REPS run(s) (x weft = peer / weft)"
+  printf "%-40s %9s %8s %11s %10s %9s %9s\n" "" "us/spawn" "x weft" "RSS B/task" "x weft" "heap B" "wake us"
+  for k in "${ORDER_SPAWN[@]}"; do
+    if [ -n "${SKIPPED[$k]:-}" ]; then printf "%-40s %s\n" "${VALUE[$k,label]}" "skipped: ${SKIPPED[$k]}"; continue; fi
+    printf "%-40s %9s %8s %11s %10s %9s %9s\n" "${VALUE[$k,label]}" \
+      "$(num "${VALUE[$k,a]}")" "$(ratio "${VALUE[$k,a]}" "${VALUE[weft,a]}")" \
+      "$(num "${VALUE[$k,b]}")" "$(ratio "${VALUE[$k,b]}" "${VALUE[weft,b]}")" \
+      "$(num "${VALUE[$k,c]}")" "$(num "${VALUE[$k,d]}")"
+  done
+  echo
+  echo "Goals: <=100 ns per switch (never >200); spawn <=0.9 us and <=650 B RSS per waiting task."
+} | tee -a "$LOG"

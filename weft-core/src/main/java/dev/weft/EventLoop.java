@@ -1,0 +1,622 @@
+package dev.weft;
+
+import dev.weft.spi.Clock;
+import dev.weft.spi.Instrument;
+import dev.weft.spi.SchedulingPolicy;
+import dev.weft.spi.VirtualClock;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+
+/**
+ * An event loop: one carrier thread that runs many tasks, one at a time, plus callbacks and
+ * timers. Start one with {@link Weft#run}; reach the current one with {@link Weft#loop()}.
+ *
+ * <p>This is the one long file of the kernel: it is the loop's turn, and reads best whole.
+ *
+ * <h2>A turn</h2>
+ * <ol>
+ * <li>take what other threads posted to the inbox (wake-ups of tasks, {@link #callSoonThreadsafe}
+ *     callbacks) into the run queue;
+ * <li>move every timer that is due into the run queue, earliest first, ties in the order set;
+ * <li>run the entries that were ready at the start of this step (a bounded batch), each
+ *     chosen by the {@link SchedulingPolicy}: a task runs until its next waiting point;
+ * <li>if nothing is ready, wait for the next timer or an inbox wake-up — or, on a virtual
+ *     clock, jump to the next timer when nothing outside the loop could wake a task.
+ * </ol>
+ *
+ * <p>Implementation notes: everything except {@code inbox}, {@code sleeping} and
+ * {@code closed} belongs to the carrier thread. A task's wake-up comes through
+ * {@link TaskImpl#execute}: on the carrier it goes straight to the run queue, from any other
+ * thread through the inbox. {@code blockedOutside} counts tasks parked by the JDK rather than by
+ * Weft (in {@code Thread.sleep}, a blocking socket…): only a foreign thread can wake those,
+ * so a virtual clock must not jump while there are any; {@code threadJobs} counts
+ * {@link Weft#toThread} bodies running for this loop, for the same reason.
+ */
+public final class EventLoop {
+    private static final ThreadLocal<EventLoop> CARRIER = new ThreadLocal<>();
+    private static final AtomicLong TASK_IDS = new AtomicLong();
+    private static final System.Logger LOG = System.getLogger("dev.weft");
+
+    private final Options options;
+    private final Clock clock;
+    private final SchedulingPolicy policy;
+    private final boolean fifo;
+    private final Instrument instrument;
+    private final Thread carrier;
+    private final ReadyQueue ready = new ReadyQueue();
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    private final TimerHeap timers = new TimerHeap();
+    private final LinkedHashSet<TaskImpl<?>> unobserved = new LinkedHashSet<>();
+    private volatile boolean sleeping;
+    private volatile boolean closed;
+    private TaskImpl<?> running;
+    private TaskImpl<?> liveHead;
+    private int liveCount;
+    private int blockedOutside;
+    private int threadJobs;
+    private long timerSeq;
+    private TaskImpl<?> root;
+    private Selector selector;
+    private ThreadPoolExecutor threadPool;
+
+    EventLoop(Options options, Thread carrier) {
+        this.options = options;
+        this.clock = options.virtualTime ? Clock.virtual() : options.clock;
+        this.policy = options.policy;
+        this.fifo = policy.isFifo();
+        this.instrument = options.instrument;
+        this.carrier = carrier;
+    }
+
+    /** The loop whose carrier is the current platform thread, or null. */
+    static EventLoop carrierLoop() {
+        return CARRIER.get();
+    }
+
+    /** The loop of the current task or callback, or null on a plain thread. */
+    static EventLoop current() {
+        TaskImpl<?> task = TaskImpl.current();
+        return task != null ? task.loop : CARRIER.get();
+    }
+
+    /** True on this loop's carrier thread, in a task or a callback. */
+    boolean inLoopThread() {
+        Thread me = Thread.currentThread();
+        if (me == carrier) {
+            return true;
+        }
+        TaskImpl<?> r = running;
+        return r != null && r.thread == me;
+    }
+
+    // ---------------------------------------------------------------- public API
+
+    /** This loop's idea of now, in nanoseconds: its clock, virtual or real. */
+    public long nanoTime() {
+        return clock.nanoTime();
+    }
+
+    /** The options this loop was started with. */
+    public Options options() {
+        return options;
+    }
+
+    /**
+     * Runs {@code callback} on this loop soon, after the entries already ready. Call it from
+     * this loop's thread (a task or callback of it); from elsewhere use
+     * {@link #callSoonThreadsafe}.
+     */
+    public Cancellable callSoon(Runnable callback) {
+        requireLoopThread("callSoon");
+        Handle h = new Handle(this, Objects.requireNonNull(callback, "callback"), 0, 0);
+        ready.add(h);
+        return h;
+    }
+
+    /** Runs {@code callback} on this loop once {@code delay} has passed on its clock. Loop thread only. */
+    public Cancellable callLater(Duration delay, Runnable callback) {
+        requireLoopThread("callLater");
+        return callLaterNanos(Weft.toNanos(delay), Objects.requireNonNull(callback, "callback"));
+    }
+
+    /**
+     * Runs {@code callback} on this loop's thread; callable from any thread. Callbacks posted
+     * by one thread run in the order posted.
+     *
+     * @throws IllegalStateException if the loop has closed
+     */
+    public Cancellable callSoonThreadsafe(Runnable callback) {
+        Handle h = new Handle(this, Objects.requireNonNull(callback, "callback"), 0, 0);
+        if (!post(h)) {
+            throw new IllegalStateException("event loop is closed");
+        }
+        return h;
+    }
+
+    /** How many tasks of this loop have not ended yet. Loop thread only. */
+    public int taskCount() {
+        requireLoopThread("taskCount");
+        return liveCount;
+    }
+
+    /** The tasks of this loop that have not ended yet, oldest first. Loop thread only. */
+    public List<Task<?>> tasks() {
+        requireLoopThread("tasks");
+        List<Task<?>> all = new ArrayList<>(liveCount);
+        for (TaskImpl<?> t = liveHead; t != null; t = t.nextLive) {
+            all.add(t);
+        }
+        return all.reversed();
+    }
+
+    /**
+     * The loop's selector, opened on first use, for sockets whose readiness this loop waits on.
+     * Loop thread only.
+     */
+    public Selector selector() {
+        requireLoopThread("selector");
+        if (selector == null) {
+            try {
+                selector = Selector.open();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open a selector", e);
+            }
+        }
+        return selector;
+    }
+
+    // ---------------------------------------------------------------- running
+
+    <T> T run(Callable<T> main) {
+        CARRIER.set(this);
+        try {
+            @SuppressWarnings("unchecked")
+            TaskImpl<T> first = (TaskImpl<T>) spawn("main", main);
+            root = first;
+            while (!first.isDone()) {
+                turn();
+            }
+            shutdown();
+            first.observed = true;
+            reportUnobserved();
+            return first.report();
+        } finally {
+            close();
+            CARRIER.remove();
+        }
+    }
+
+    /** Cancels the tasks still alive after main ended and runs until they have all exited. */
+    private void shutdown() {
+        while (liveCount > 0 || !inbox.isEmpty() || !ready.isEmpty()) {
+            for (TaskImpl<?> t = liveHead; t != null; t = t.nextLive) {
+                t.cancel();
+            }
+            turn();
+        }
+    }
+
+    private void close() {
+        closed = true;
+        if (threadPool != null) {
+            threadPool.shutdownNow();
+        }
+        if (selector != null) {
+            try {
+                selector.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the loop's selector failed", e);
+            }
+        }
+    }
+
+    private void turn() {
+        if (!inbox.isEmpty()) {
+            drainInbox();
+        }
+        if (!timers.isEmpty()) {
+            moveDueTimers();
+        }
+        if (ready.isEmpty()) {
+            idle();
+        } else {
+            runBatch();
+        }
+    }
+
+    private void runBatch() {
+        for (int n = ready.size(); n > 0 && !ready.isEmpty(); n--) {
+            Object entry = fifo ? ready.poll() : ready.removeAt(policy.next(ready.size()));
+            if (entry instanceof TaskImpl<?> task) {
+                step(task);
+            } else {
+                runCallback((Runnable) entry);
+            }
+        }
+    }
+
+    private void step(TaskImpl<?> task) {
+        task.queued = false;
+        running = task;
+        if (instrument != null) {
+            instrument.beforeStep(task);
+        }
+        try {
+            task.continuation.run();
+        } finally {
+            running = null;
+        }
+        if (instrument != null) {
+            instrument.afterStep(task);
+        }
+        if (!task.isDone() && !task.queued && task.weftWaits == 0 && !task.blockedOutside) {
+            task.blockedOutside = true;
+            blockedOutside++;
+        }
+    }
+
+    private void runCallback(Runnable callback) {
+        try {
+            callback.run();
+        } catch (Throwable e) {
+            unhandled("callback " + callback + " failed", e);
+        }
+    }
+
+    private void drainInbox() {
+        Object entry;
+        while ((entry = inbox.poll()) != null) {
+            if (entry instanceof TaskImpl<?> task) {
+                makeReady(task);
+            } else {
+                ready.add(entry);
+            }
+        }
+    }
+
+    private void moveDueTimers() {
+        long now = clock.nanoTime();
+        Handle h;
+        while ((h = timers.peek()) != null && h.deadline - now <= 0) {
+            timers.poll();
+            if (!h.isCancelled()) {
+                ready.add(h);
+            }
+        }
+    }
+
+    /** Nothing is ready: wait for the next timer or a wake-up, or jump a virtual clock. */
+    private void idle() {
+        long waitNanos = -1;
+        Handle next = timers.peek();
+        if (next != null) {
+            if (clock instanceof VirtualClock virtual) {
+                if (blockedOutside == 0 && threadJobs == 0 && inbox.isEmpty()) {
+                    virtual.advanceTo(next.deadline);
+                    return;
+                }
+            } else {
+                waitNanos = Math.max(0, next.deadline - clock.nanoTime());
+                if (waitNanos == 0) {
+                    return;
+                }
+            }
+        }
+        sleeping = true;
+        try {
+            if (inbox.isEmpty()) {
+                block(waitNanos);
+            }
+        } finally {
+            sleeping = false;
+        }
+        if (Thread.interrupted() && root != null) {
+            // Whoever interrupts the thread that runs the loop means to stop the program.
+            root.cancel();
+        }
+    }
+
+    private void block(long waitNanos) {
+        if (selector != null && !selector.keys().isEmpty()) {
+            try {
+                long ms = waitNanos < 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
+                selector.select(ms);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the loop's selector failed", e);
+            }
+        } else if (waitNanos < 0) {
+            LockSupport.park(this);
+        } else {
+            LockSupport.parkNanos(this, waitNanos);
+        }
+    }
+
+    private void wakeup() {
+        if (sleeping) {
+            Selector s = selector;
+            if (s != null) {
+                s.wakeup();
+            }
+            LockSupport.unpark(carrier);
+        }
+    }
+
+    /** Puts {@code entry} in the inbox and wakes the loop; false if the loop has closed. */
+    private boolean post(Object entry) {
+        if (closed) {
+            return false;
+        }
+        inbox.add(entry);
+        wakeup();
+        return true;
+    }
+
+    // ---------------------------------------------------------------- tasks
+
+    <T> TaskImpl<T> spawn(String name, Callable<T> body) {
+        requireLoopThread("spawn");
+        Objects.requireNonNull(body, "body");
+        TaskImpl<T> task = new TaskImpl<>(this, TASK_IDS.incrementAndGet(), name, body);
+        if (liveHead != null) {
+            liveHead.prevLive = task;
+        }
+        task.nextLive = liveHead;
+        liveHead = task;
+        liveCount++;
+        if (instrument != null) {
+            instrument.taskSpawned(task);
+        }
+        task.thread.start();
+        return task;
+    }
+
+    /** A task's thread is ready to run: from its {@link TaskImpl#execute}. */
+    void schedule(TaskImpl<?> task) {
+        if (inLoopThread()) {
+            makeReady(task);
+        } else {
+            // After close no task is alive, so nothing posted here can be lost.
+            post(task);
+        }
+    }
+
+    private void makeReady(TaskImpl<?> task) {
+        task.queued = true;
+        if (task.blockedOutside) {
+            task.blockedOutside = false;
+            blockedOutside--;
+        }
+        ready.add(task);
+        if (instrument != null) {
+            instrument.taskScheduled(task);
+        }
+    }
+
+    /** Bookkeeping when a task ends; runs on the carrier, in the task's last step. */
+    void taskExited(TaskImpl<?> task) {
+        TaskImpl<?> p = task.prevLive;
+        TaskImpl<?> n = task.nextLive;
+        if (p == null) {
+            liveHead = n;
+        } else {
+            p.nextLive = n;
+        }
+        if (n != null) {
+            n.prevLive = p;
+        }
+        task.prevLive = null;
+        task.nextLive = null;
+        liveCount--;
+        if (task.rawState() == Completion.FAILED && task.onExit == null && task != root) {
+            unobserved.add(task);
+        }
+        if (task.onExit != null) {
+            task.onExit.run();
+        }
+        if (instrument != null) {
+            instrument.taskExited(task);
+        }
+    }
+
+    private void reportUnobserved() {
+        for (TaskImpl<?> task : unobserved) {
+            if (!task.observed) {
+                task.observed = true;
+                unhandled(task.describe() + " failed and nobody joined it", task.failure());
+            }
+        }
+        unobserved.clear();
+    }
+
+    void unhandled(String what, Throwable error) {
+        try {
+            options.failureHandler.accept(what, error);
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.ERROR, "the failure handler failed on: " + what, e);
+        }
+    }
+
+    void waitStarted(TaskImpl<?> task, Object resource) {
+        if (instrument != null) {
+            instrument.waitStarted(task, resource);
+        }
+    }
+
+    void waitEnded(TaskImpl<?> task, Object resource) {
+        if (instrument != null) {
+            instrument.waitEnded(task, resource);
+        }
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    Handle callLaterNanos(long delayNanos, Runnable callback) {
+        Handle h = new Handle(this, callback, clock.nanoTime() + Math.max(0, delayNanos), timerSeq++);
+        timers.add(h);
+        return h;
+    }
+
+    void removeTimer(Handle h) {
+        timers.remove(h);
+    }
+
+    /** How many timers are pending. Loop thread only. */
+    public int timerCount() {
+        requireLoopThread("timerCount");
+        return timers.size();
+    }
+
+    // ---------------------------------------------------------------- threads
+
+    <T> T toThread(Callable<T> body) {
+        Promise<T> result = new Promise<>("toThread body");
+        threadJobs++;
+        Future<?> job = threadPool().submit(() -> {
+            T value = null;
+            Throwable error = null;
+            try {
+                value = body.call();
+            } catch (Throwable e) {
+                error = e;
+            }
+            T v = value;
+            Throwable err = error;
+            post(new Handle(this, () -> {
+                threadJobs--;
+                if (err == null) {
+                    result.complete(v);
+                } else {
+                    result.fail(err);
+                }
+            }, 0, 0));
+        });
+        try {
+            return result.join();
+        } catch (CancellationException e) {
+            job.cancel(true);
+            throw e;
+        }
+    }
+
+    private ExecutorService threadPool() {
+        if (threadPool == null) {
+            int n = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
+            AtomicLong ids = new AtomicLong();
+            threadPool = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                    r -> Thread.ofPlatform().daemon().name("weft-to-thread-" + ids.incrementAndGet()).unstarted(r));
+            threadPool.allowCoreThreadTimeOut(true);
+        }
+        return threadPool;
+    }
+
+    private void requireLoopThread(String what) {
+        if (!inLoopThread()) {
+            throw new IllegalStateException(what + " must be called on the loop's own thread"
+                    + " (from one of its tasks or callbacks); from elsewhere use callSoonThreadsafe");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop[" + carrier.getName() + ", " + liveCount + " tasks, " + timers.size() + " timers]";
+    }
+
+    // ---------------------------------------------------------------- options
+
+    /**
+     * How a loop runs: its clock, its scheduling policy, its instrument and where unhandled
+     * failures go. Immutable; every {@code with…} returns a new copy.
+     */
+    public static final class Options {
+        private static final Options DEFAULTS = new Options(Clock.system(), false, SchedulingPolicy.fifo(), null,
+                (what, error) -> LOG.log(System.Logger.Level.WARNING, what, error));
+
+        final Clock clock;
+        final boolean virtualTime;
+        final SchedulingPolicy policy;
+        final Instrument instrument;
+        final BiConsumer<String, Throwable> failureHandler;
+
+        private Options(Clock clock, boolean virtualTime, SchedulingPolicy policy, Instrument instrument,
+                        BiConsumer<String, Throwable> failureHandler) {
+            this.clock = clock;
+            this.virtualTime = virtualTime;
+            this.policy = policy;
+            this.instrument = instrument;
+            this.failureHandler = failureHandler;
+        }
+
+        /** The system clock, first-come first-served, no instrument, failures logged. */
+        public static Options defaults() {
+            return DEFAULTS;
+        }
+
+        /**
+         * A virtual clock: it starts at zero and jumps to the next timer whenever nothing can
+         * run, never while a task is blocked in a JDK call or a {@link Weft#toThread} body runs.
+         */
+        public Options withVirtualTime() {
+            return new Options(clock, true, policy, instrument, failureHandler);
+        }
+
+        /** A seeded choice among ready tasks: the same seed gives the same interleaving. */
+        public Options withSeed(long seed) {
+            return withPolicy(SchedulingPolicy.seeded(seed));
+        }
+
+        /** Any scheduling policy. */
+        public Options withPolicy(SchedulingPolicy policy) {
+            return new Options(clock, virtualTime, Objects.requireNonNull(policy, "policy"), instrument, failureHandler);
+        }
+
+        /** Any clock (a fresh virtual clock per loop is {@link #withVirtualTime()}). */
+        public Options withClock(Clock clock) {
+            return new Options(Objects.requireNonNull(clock, "clock"), false, policy, instrument, failureHandler);
+        }
+
+        /** Hooks that watch tasks spawn, step, wait and exit. */
+        public Options withInstrument(Instrument instrument) {
+            return new Options(clock, virtualTime, policy, instrument, failureHandler);
+        }
+
+        /**
+         * Where failures that nobody else saw go — a task that failed and was never joined, a
+         * callback that threw — as a description and the failure. By default they are logged
+         * through {@link System.Logger} ({@code dev.weft}) at WARNING, with their stacks.
+         */
+        public Options withFailureHandler(BiConsumer<String, Throwable> handler) {
+            return new Options(clock, virtualTime, policy, instrument, Objects.requireNonNull(handler, "handler"));
+        }
+
+        public boolean virtualTime() {
+            return virtualTime;
+        }
+
+        public SchedulingPolicy policy() {
+            return policy;
+        }
+
+        @Override
+        public String toString() {
+            return "Options[" + (virtualTime ? "virtual time" : clock) + ", " + policy + "]";
+        }
+    }
+}

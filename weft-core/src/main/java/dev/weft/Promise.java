@@ -1,0 +1,75 @@
+package dev.weft;
+
+import java.util.concurrent.CancellationException;
+
+/**
+ * A value that someone will provide later: asyncio's {@code Future}. Settled once — by
+ * {@link #complete}, {@link #fail} or {@link #cancel} — from any task or thread; every waiter
+ * then sees the same outcome.
+ *
+ * <pre>{@code
+ * Promise<String> reply = new Promise<>();
+ * Weft.spawn(() -> reply.complete(fetch()));
+ * String s = reply.join();
+ * }</pre>
+ */
+public final class Promise<T> extends Completion<T> {
+    private final String name;
+
+    /** An unsettled promise. */
+    public Promise() {
+        this("Promise");
+    }
+
+    /** An unsettled promise with a name for reports. */
+    public Promise(String name) {
+        this.name = name;
+    }
+
+    /** Settles with {@code value}; false if already settled. Never blocks. */
+    public boolean complete(T value) {
+        return settle(SUCCESS, value, null);
+    }
+
+    /** Settles with {@code error}; false if already settled. Never blocks. */
+    public boolean fail(Throwable error) {
+        if (error == null) {
+            throw new NullPointerException("error");
+        }
+        return settle(FAILED, null, error);
+    }
+
+    /** Settles as cancelled; waiters see {@link CancellationException}. False if already settled. */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        return settle(CANCELLED, null, null);
+    }
+
+    /** Same as {@code cancel(false)}. */
+    public boolean cancel() {
+        return cancel(false);
+    }
+
+    /**
+     * Waits until settled and returns the value, like {@link Task#join()}: a task suspends, a
+     * thread blocks; a failure is rethrown as it was given (checked ones wrapped in
+     * {@link TaskFailedException}); a cancelled promise throws {@link CancellationException}.
+     *
+     * <p><b>Cancellation.</b> A waiting point; a cancelled waiter leaves without settling the
+     * promise.
+     */
+    @Override
+    public T join() {
+        return super.join();
+    }
+
+    @Override
+    String describe() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return name + "[" + state() + "]";
+    }
+}

@@ -1,0 +1,301 @@
+package dev.weft;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The one fair wait queue under every Weft primitive — locks, semaphores, events, conditions,
+ * barriers, queues, task joins and promises — for tasks and plain threads alike.
+ *
+ * <p>A primitive guards its own state and this queue with one monitor, the {@code lock} given
+ * at construction. Under that monitor it checks its state and, if it must wait,
+ * {@link #enqueue enqueues} a {@link Waiter}; it then leaves the monitor and calls
+ * {@link #await}. Whoever changes the state later {@link #wake wakes} waiters, again under the
+ * monitor, handing each a value (a lock's ownership, a queue's item). Handing over directly,
+ * instead of letting woken waiters race for the state, is what makes every primitive
+ * first-come first-served.
+ *
+ * <p>A task that waits suspends, and its loop runs other tasks; a plain thread blocks. A wait
+ * is a cancellation point for both: a task's cancellation, or a thread's interrupt, removes
+ * the waiter from the queue and throws {@link CancellationException}. If the waiter was
+ * granted its value before it noticed the cancellation, the grant wins and the cancellation is
+ * seen at the next waiting point, so nothing handed over is ever lost.
+ *
+ * <p>Implementation notes: the list and every waiter's {@code status} change only under
+ * {@code lock}; {@code status} is volatile so the waiting thread can read it without the
+ * monitor. Timed waits of tasks use their loop's clock (virtual time works), of threads the
+ * system clock.
+ */
+public final class WaitQueue {
+    /** What {@link #await} returns when the time ran out. */
+    public static final Object TIMED_OUT = new Object() {
+        @Override
+        public String toString() {
+            return "TIMED_OUT";
+        }
+    };
+
+    private static final int WAITING = 0;
+    private static final int GRANTED = 1;
+    private static final int EXPIRED = 2;
+    private static final int ABANDONED = 3;
+
+    private final Object lock;
+    private final Object resource;
+    private Waiter head;
+    private Waiter tail;
+    private int size;
+    private long waits;
+    private long timeouts;
+    private long cancellations;
+
+    /**
+     * @param lock the monitor that guards this queue and the primitive's state; null for this queue
+     * @param resource what waiters wait on, for diagnostics (usually the primitive)
+     */
+    public WaitQueue(Object lock, Object resource) {
+        this.lock = lock == null ? this : lock;
+        this.resource = resource;
+    }
+
+    /** One waiting task or thread, with what it brought ({@code payload}) and what it is handed. */
+    public static final class Waiter {
+        final Thread thread;
+        final TaskImpl<?> task;
+        final Object payload;
+        volatile int status;
+        Object value;
+        Waiter prev;
+        Waiter next;
+
+        Waiter(Thread thread, TaskImpl<?> task, Object payload) {
+            this.thread = thread;
+            this.task = task;
+            this.payload = payload;
+        }
+
+        /** What the waiter brought: an item to put, a count of permits, or null. */
+        public Object payload() {
+            return payload;
+        }
+
+        /** The waiting thread (a task's virtual thread for a task). */
+        public Thread thread() {
+            return thread;
+        }
+
+        /** The waiting task, or null for a plain thread. */
+        public Task<?> task() {
+            return task;
+        }
+    }
+
+    /** Counters for reports: waiting now, waits ever begun, how many timed out or were cancelled. */
+    public record Statistics(int waiting, long waits, long timeouts, long cancellations) {
+    }
+
+    /**
+     * Puts the calling task or thread at the back of the queue. Caller holds {@code lock}.
+     *
+     * @throws IllegalStateException on a loop's own thread outside any task, where waiting
+     *         would stall every task of that loop
+     */
+    public Waiter enqueue(Object payload) {
+        Thread me = Thread.currentThread();
+        TaskImpl<?> task = TaskImpl.current();
+        if (task == null && EventLoop.carrierLoop() != null) {
+            throw new IllegalStateException("cannot wait on " + resource
+                    + " in a loop callback: it would stall the loop; spawn a task to wait");
+        }
+        Waiter w = new Waiter(me, task, payload);
+        if (tail == null) {
+            head = w;
+        } else {
+            tail.next = w;
+            w.prev = tail;
+        }
+        tail = w;
+        size++;
+        waits++;
+        return w;
+    }
+
+    /** The oldest waiter, or null. Caller holds {@code lock}. */
+    public Waiter first() {
+        return head;
+    }
+
+    public boolean isEmpty() {
+        return head == null;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Removes {@code w} and hands it {@code value}, waking it. Caller holds {@code lock}. */
+    public void wake(Waiter w, Object value) {
+        unlink(w);
+        w.value = value;
+        w.status = GRANTED;
+        LockSupport.unpark(w.thread);
+    }
+
+    /** Wakes the oldest waiter with {@code value}; returns it, or null if none. Caller holds {@code lock}. */
+    public Waiter wakeFirst(Object value) {
+        Waiter w = head;
+        if (w != null) {
+            wake(w, value);
+        }
+        return w;
+    }
+
+    /** Wakes every waiter with {@code value}, oldest first; returns how many. Caller holds {@code lock}. */
+    public int wakeAll(Object value) {
+        int n = 0;
+        while (head != null) {
+            wake(head, value);
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Waits until {@code w} is woken and returns what it was handed, or {@link #TIMED_OUT}.
+     * Call without holding {@code lock}.
+     *
+     * <p><b>Cancellation.</b> If {@code cancellable}, a pending cancellation of the calling task
+     * (or an interrupt of the calling thread) removes {@code w} and throws
+     * {@link CancellationException}; the thread's interrupt flag stays set. If not, the wait
+     * ignores both until woken, and the interrupt flag is restored when it returns.
+     *
+     * @param timeoutNanos how long to wait at most; negative for no limit
+     */
+    public Object await(Waiter w, long timeoutNanos, boolean cancellable) {
+        if (w.task != null) {
+            return awaitAsTask(w, w.task, timeoutNanos, cancellable);
+        }
+        return awaitAsThread(w, timeoutNanos, cancellable);
+    }
+
+    private Object awaitAsTask(Waiter w, TaskImpl<?> task, long timeoutNanos, boolean cancellable) {
+        EventLoop loop = task.loop;
+        Handle timer = timeoutNanos >= 0 ? loop.callLaterNanos(timeoutNanos, () -> leave(w, EXPIRED)) : null;
+        boolean interrupted = false;
+        loop.waitStarted(task, resource);
+        try {
+            while (w.status == WAITING) {
+                if (cancellable) {
+                    if ((task.thread.isInterrupted() || task.cancelPending()) && leave(w, ABANDONED)) {
+                        task.checkCancelled(resource);
+                        if (task.thread.isInterrupted()) {
+                            // A stale interrupt without a pending cancellation cannot happen here
+                            // (checkCancelled turns it into one); keep the loop honest anyway.
+                            throw new CancellationException(task.describe() + " interrupted");
+                        }
+                    }
+                } else if (Thread.interrupted()) {
+                    interrupted = true;
+                }
+                if (w.status == WAITING) {
+                    task.parkInWeft(this);
+                }
+            }
+        } finally {
+            if (timer != null) {
+                timer.cancel();
+            }
+            if (interrupted) {
+                task.thread.interrupt();
+            }
+            loop.waitEnded(task, resource);
+        }
+        return outcome(w);
+    }
+
+    private Object awaitAsThread(Waiter w, long timeoutNanos, boolean cancellable) {
+        long deadline = timeoutNanos >= 0 ? System.nanoTime() + timeoutNanos : 0;
+        boolean interrupted = false;
+        try {
+            while (w.status == WAITING) {
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                    if (cancellable && leave(w, ABANDONED)) {
+                        throw new CancellationException(
+                                Thread.currentThread().getName() + " interrupted while waiting on " + resource);
+                    }
+                }
+                if (w.status != WAITING) {
+                    break;
+                }
+                if (timeoutNanos < 0) {
+                    LockSupport.park(this);
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        leave(w, EXPIRED);
+                    } else {
+                        LockSupport.parkNanos(this, left);
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return outcome(w);
+    }
+
+    private Object outcome(Waiter w) {
+        return w.status == GRANTED ? w.value : TIMED_OUT;
+    }
+
+    /** Takes {@code w} out of the queue unless it was granted first; true if it left. */
+    private boolean leave(Waiter w, int why) {
+        synchronized (lock) {
+            if (w.status != WAITING) {
+                return false;
+            }
+            unlink(w);
+            w.status = why;
+            if (why == EXPIRED) {
+                timeouts++;
+            } else {
+                cancellations++;
+            }
+        }
+        if (why == EXPIRED) {
+            LockSupport.unpark(w.thread);
+        }
+        return true;
+    }
+
+    private void unlink(Waiter w) {
+        Waiter p = w.prev;
+        Waiter n = w.next;
+        if (p == null) {
+            head = n;
+        } else {
+            p.next = n;
+        }
+        if (n == null) {
+            tail = p;
+        } else {
+            n.prev = p;
+        }
+        w.prev = null;
+        w.next = null;
+        size--;
+    }
+
+    /** A snapshot of the counters. Caller holds {@code lock}. */
+    public Statistics statistics() {
+        return new Statistics(size, waits, timeouts, cancellations);
+    }
+
+    @Override
+    public String toString() {
+        return "WaitQueue[" + resource + ", " + size + " waiting]";
+    }
+}
