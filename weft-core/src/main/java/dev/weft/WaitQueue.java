@@ -120,6 +120,28 @@ public final class WaitQueue {
         return w;
     }
 
+    /**
+     * A waiting point's entry check, for primitives that may not need to wait at all: throws
+     * {@link CancellationException} if the calling task has a cancellation pending or the
+     * calling thread is interrupted (its flag stays set).
+     */
+    public static void checkCancelled(Object resource) {
+        TaskImpl<?> task = TaskImpl.current();
+        if (task != null) {
+            task.checkCancelled(resource);
+        } else if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException(Thread.currentThread().getName() + " interrupted before waiting on " + resource);
+        }
+    }
+
+    /** Names a task or thread for reports: {@code task 'name'} or {@code thread 'name'}. */
+    public static String describe(Thread thread) {
+        if (thread.isVirtual() && VirtualThreads.schedulerOf(thread) instanceof TaskImpl<?> task) {
+            return task.describe();
+        }
+        return "thread '" + thread.getName() + "'";
+    }
+
     /** The oldest waiter, or null. Caller holds {@code lock}. */
     public Waiter first() {
         return head;

@@ -1,0 +1,102 @@
+package dev.weft.sync;
+
+import dev.weft.WaitQueue;
+
+import java.time.Duration;
+
+/**
+ * A meeting point for a fixed number of parties, like {@code asyncio.Barrier}: each
+ * {@link #await()} waits until {@code parties} callers have arrived, then all go on together
+ * and the barrier is ready for the next round.
+ *
+ * <p>Implementation notes: {@code arrived} counts the current round's waiters and is guarded,
+ * with the queue, by this object's monitor. A waiter that leaves (cancelled or timed out)
+ * before the round fills takes its arrival back.
+ */
+public final class Barrier {
+    private final String name;
+    private final int parties;
+    private final WaitQueue waiters = new WaitQueue(this, this);
+    private int arrived;
+    private long rounds;
+
+    /** A barrier for {@code parties} parties. */
+    public Barrier(int parties) {
+        this(null, parties);
+    }
+
+    /**
+     * A barrier named {@code name} for {@code parties} parties.
+     *
+     * @throws IllegalArgumentException unless {@code parties > 0}
+     */
+    public Barrier(String name, int parties) {
+        if (parties <= 0) {
+            throw new IllegalArgumentException("parties must be > 0, got " + parties);
+        }
+        this.name = Names.orDefault(name, "Barrier");
+        this.parties = parties;
+    }
+
+    /**
+     * Waits until all parties have arrived and returns this caller's arrival index in the
+     * round: 0 for the first to arrive, {@code parties - 1} for the last.
+     *
+     * <p><b>Cancellation.</b> A waiting point; a cancelled waiter takes its arrival back, so
+     * the round still needs {@code parties} callers.
+     */
+    public int await() {
+        return await(-1);
+    }
+
+    /** Like {@link #await()} but waits at most {@code timeout}; -1 if the time ran out. */
+    public int tryAwait(Duration timeout) {
+        return await(Names.nanos(timeout));
+    }
+
+    private int await(long timeoutNanos) {
+        WaitQueue.checkCancelled(this);
+        WaitQueue.Waiter w;
+        int index;
+        synchronized (this) {
+            index = arrived++;
+            if (arrived == parties) {
+                arrived = 0;
+                rounds++;
+                waiters.wakeAll(null);
+                return index;
+            }
+            w = waiters.enqueue(null);
+        }
+        boolean passed = false;
+        try {
+            passed = waiters.await(w, timeoutNanos, true) != WaitQueue.TIMED_OUT;
+            return passed ? index : -1;
+        } finally {
+            if (!passed) {
+                synchronized (this) {
+                    arrived--;
+                }
+            }
+        }
+    }
+
+    public int parties() {
+        return parties;
+    }
+
+    /** How many wait in the current round. */
+    public synchronized int waiting() {
+        return arrived;
+    }
+
+    /** How many rounds have completed. */
+    public synchronized long rounds() {
+        return rounds;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
