@@ -117,15 +117,8 @@ public final class Bank {
     }
 
     public static void main(String[] args) {
-        boolean useLocks = true;
-        long seed = 42;
-        for (String arg : args) {
-            if (arg.equals("--no-locks")) {
-                useLocks = false;
-            } else {
-                seed = Long.parseLong(arg);
-            }
-        }
+        boolean useLocks = args.length == 0 || !args[0].equals("--no-locks");
+        long seed = Examples.number(args, useLocks ? 0 : 1, "SEED", 42);
         Result result = run(seed, useLocks);
         System.out.println(result);
         if (useLocks && !(result.conserved() && result.noOverdraft())) {

@@ -14,21 +14,28 @@ public final class Examples {
         void main(String[] args) throws Exception;
     }
 
-    /** One example: its name on the command line, a one-line description, and its main. */
-    public record Example(String name, String description, Main main) {
+    /** One example: its name on the command line, its arguments, a one-line description, and its main. */
+    public record Example(String name, String arguments, String description, Main main) {
+    }
+
+    /** Thrown when an example is given arguments it cannot read; the message says which. */
+    public static final class UsageException extends IllegalArgumentException {
+        public UsageException(String message) {
+            super(message);
+        }
     }
 
     private static final List<Example> ALL = List.of(
-            new Example("hello",
+            new Example("hello", "",
                     "three tasks sleep at once; the root task gathers what they return",
                     Hello::main),
-            new Example("pipeline",
+            new Example("pipeline", "[ITEMS [WORKERS [CAPACITY]]]",
                     "producer -> 4 workers -> consumer over bounded queues, ended by close(); nothing lost",
                     Pipeline::main),
-            new Example("philosophers",
+            new Example("philosophers", "[SEED]",
                     "five diners, forks taken in order: an hour of virtual time in a blink, no deadlock",
                     Philosophers::main),
-            new Example("bank",
+            new Example("bank", "[--no-locks] [SEED]",
                     "2,000 concurrent transfers, per-account locks in a fixed order; the total is conserved",
                     Bank::main));
 
@@ -43,5 +50,26 @@ public final class Examples {
     /** The example of that name, if there is one. */
     public static Optional<Example> find(String name) {
         return ALL.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    /** The whole number {@code args[index]}, or {@code otherwise} when there are fewer arguments. */
+    static long number(String[] args, int index, String what, long otherwise) {
+        if (index >= args.length) {
+            return otherwise;
+        }
+        try {
+            return Long.parseLong(args[index]);
+        } catch (NumberFormatException e) {
+            throw new UsageException(what + " must be a whole number, not '" + args[index] + "'");
+        }
+    }
+
+    /** The count {@code args[index]}, at least {@code least}, or {@code otherwise} when there are fewer arguments. */
+    static int count(String[] args, int index, String what, int otherwise, int least) {
+        long count = number(args, index, what, otherwise);
+        if (count < least || count > Integer.MAX_VALUE) {
+            throw new UsageException(what + " must be at least " + least + ", not " + count);
+        }
+        return (int) count;
     }
 }

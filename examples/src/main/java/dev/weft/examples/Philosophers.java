@@ -88,7 +88,7 @@ public final class Philosophers {
     }
 
     public static void main(String[] args) {
-        long seed = args.length > 0 ? Long.parseLong(args[0]) : 42;
+        long seed = Examples.number(args, 0, "SEED", 42);
         Result result = run(seed);
         System.out.println(result);
         if (result.neighboursAteTogether() != 0) {

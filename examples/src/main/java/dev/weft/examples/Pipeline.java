@@ -94,9 +94,9 @@ public final class Pipeline {
     }
 
     public static void main(String[] args) {
-        int items = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        int capacity = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        int items = Examples.count(args, 0, "ITEMS", 1000, 0);
+        int workers = Examples.count(args, 1, "WORKERS", 4, 1);
+        int capacity = Examples.count(args, 2, "CAPACITY", 16, 1);
         Result result = run(items, workers, capacity);
         System.out.println(result);
         if (!result.nothingLost()) {

@@ -1,6 +1,7 @@
 package dev.weft.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +40,15 @@ class PipelineTest {
         String out = Stdout.capture(() -> Pipeline.main(new String[] {"100", "2"}));
 
         assertThat(out).contains("produced   100 items", "consumed   100 results", "nothing lost: yes");
+    }
+
+    @Test
+    void mainRejectsArgumentsItCannotRead() {
+        assertThatThrownBy(() -> Pipeline.main(new String[] {"lots"}))
+                .isInstanceOf(Examples.UsageException.class)
+                .hasMessage("ITEMS must be a whole number, not 'lots'");
+        assertThatThrownBy(() -> Pipeline.main(new String[] {"10", "0"}))
+                .isInstanceOf(Examples.UsageException.class)
+                .hasMessage("WORKERS must be at least 1, not 0");
     }
 }

@@ -46,7 +46,15 @@ public final class ExampleCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.USAGE;
         }
-        example.get().main().main(args.toArray(String[]::new));
+        try {
+            example.get().main().main(args.toArray(String[]::new));
+        } catch (Examples.UsageException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf("weft: example %s: %s%nUsage: weft example %s %s%n", name, e.getMessage(), name,
+                    example.get().arguments());
+            err.flush();
+            return ExitCode.USAGE;
+        }
         return ExitCode.OK;
     }
 

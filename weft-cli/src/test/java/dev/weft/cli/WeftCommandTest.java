@@ -74,6 +74,15 @@ class WeftCommandTest {
     }
 
     @Test
+    void argumentsTheExampleCannotReadAreAUsageErrorThatShowsItsUsage() {
+        Run run = weft("example", "pipeline", "many");
+
+        assertThat(run.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(run.err()).contains("ITEMS must be a whole number, not 'many'",
+                "Usage: weft example pipeline [ITEMS [WORKERS [CAPACITY]]]");
+    }
+
+    @Test
     void tourRunsEveryExampleUnderItsHeading() {
         Run run = weft("tour");
 
