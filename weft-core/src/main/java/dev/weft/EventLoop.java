@@ -17,7 +17,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -257,7 +256,7 @@ public final class EventLoop {
         task.queued = false;
         running = task;
         if (instrument != null) {
-            instrument.beforeStep(task);
+            observe(Hook.BEFORE_STEP, task, null);
         }
         try {
             task.continuation.run();
@@ -265,7 +264,7 @@ public final class EventLoop {
             running = null;
         }
         if (instrument != null) {
-            instrument.afterStep(task);
+            observe(Hook.AFTER_STEP, task, null);
         }
         if (!task.isDone() && !task.queued && task.weftWaits == 0 && !task.blockedOutside) {
             task.blockedOutside = true;
@@ -382,7 +381,7 @@ public final class EventLoop {
         liveHead = task;
         liveCount++;
         if (instrument != null) {
-            instrument.taskSpawned(task);
+            observe(Hook.SPAWNED, task, null);
         }
         task.thread.start();
         return task;
@@ -406,7 +405,7 @@ public final class EventLoop {
         }
         ready.add(task);
         if (instrument != null) {
-            instrument.taskScheduled(task);
+            observe(Hook.SCHEDULED, task, null);
         }
     }
 
@@ -432,7 +431,7 @@ public final class EventLoop {
             task.onExit.run();
         }
         if (instrument != null) {
-            instrument.taskExited(task);
+            observe(Hook.EXITED, task, null);
         }
     }
 
@@ -456,13 +455,32 @@ public final class EventLoop {
 
     void waitStarted(TaskImpl<?> task, Object resource) {
         if (instrument != null) {
-            instrument.waitStarted(task, resource);
+            observe(Hook.WAIT_STARTED, task, resource);
         }
     }
 
     void waitEnded(TaskImpl<?> task, Object resource) {
         if (instrument != null) {
-            instrument.waitEnded(task, resource);
+            observe(Hook.WAIT_ENDED, task, resource);
+        }
+    }
+
+    private enum Hook { SPAWNED, SCHEDULED, BEFORE_STEP, AFTER_STEP, WAIT_STARTED, WAIT_ENDED, EXITED }
+
+    /** Calls one instrument hook; a hook that throws is reported and the loop goes on. */
+    private void observe(Hook hook, TaskImpl<?> task, Object resource) {
+        try {
+            switch (hook) {
+                case SPAWNED -> instrument.taskSpawned(task);
+                case SCHEDULED -> instrument.taskScheduled(task);
+                case BEFORE_STEP -> instrument.beforeStep(task);
+                case AFTER_STEP -> instrument.afterStep(task);
+                case WAIT_STARTED -> instrument.waitStarted(task, resource);
+                case WAIT_ENDED -> instrument.waitEnded(task, resource);
+                case EXITED -> instrument.taskExited(task);
+            }
+        } catch (Throwable e) {
+            unhandled("instrument hook " + hook + " for " + task.describe() + " failed", e);
         }
     }
 
@@ -488,30 +506,27 @@ public final class EventLoop {
 
     <T> T toThread(Callable<T> body) {
         Promise<T> result = new Promise<>("toThread body");
-        threadJobs++;
-        Future<?> job = threadPool().submit(() -> {
-            T value = null;
-            Throwable error = null;
-            try {
-                value = body.call();
-            } catch (Throwable e) {
-                error = e;
+        boolean[] abandoned = {false};
+        ThreadJob<T> job = new ThreadJob<>(body, (value, error) -> post(new Handle(this, () -> {
+            threadJobs--;
+            if (error == null) {
+                result.complete(value);
+                return;
             }
-            T v = value;
-            Throwable err = error;
-            post(new Handle(this, () -> {
-                threadJobs--;
-                if (err == null) {
-                    result.complete(v);
-                } else {
-                    result.fail(err);
-                }
-            }, 0, 0));
-        });
+            result.fail(error);
+            if (abandoned[0] && !CancelScope.isCancellation(error)) {
+                unhandled("a toThread body whose caller was cancelled failed", error);
+            }
+        }, 0, 0)));
+        threadJobs++;
+        threadPool().execute(job);
         try {
             return result.join();
         } catch (CancellationException e) {
-            job.cancel(true);
+            abandoned[0] = true;
+            if (job.cancel()) {
+                threadJobs--;
+            }
             throw e;
         }
     }
