@@ -8,6 +8,7 @@
 //   weft example pipeline [ITEMS [WORKERS [CAPACITY]]]      (defaults: 1000 4 16)
 package dev.weft.examples;
 
+import dev.weft.EventLoop;
 import dev.weft.Task;
 import dev.weft.TaskGroup;
 import dev.weft.Weft;
@@ -44,11 +45,16 @@ public final class Pipeline {
     }
 
     public static Result run(int items, int workers, int capacity) {
+        return run(EventLoop.Options.defaults(), items, workers, capacity);
+    }
+
+    /** Runs the pipeline on a loop with these options: on virtual time, {@code elapsed} is virtual too. */
+    public static Result run(EventLoop.Options options, int items, int workers, int capacity) {
         if (items < 0 || workers < 1 || capacity < 1) {
             throw new IllegalArgumentException("need items >= 0, workers >= 1, capacity >= 1");
         }
-        long started = System.nanoTime();
-        return Weft.run(() -> TaskGroup.run(group -> {
+        return Weft.run(options, () -> TaskGroup.run(group -> {
+            long started = Weft.loop().nanoTime();
             Queue<Integer> jobs = new Queue<>("jobs", capacity);
             Queue<Long> results = new Queue<>("results", capacity);
 
@@ -89,7 +95,7 @@ public final class Pipeline {
             long[] consumed = consumer.join();
             long n = items;
             return new Result(produced, perWorker, consumed[0], consumed[1], n * (n + 1) * (2 * n + 1) / 6,
-                    Duration.ofNanos(System.nanoTime() - started));
+                    Duration.ofNanos(Weft.loop().nanoTime() - started));
         }));
     }
 
