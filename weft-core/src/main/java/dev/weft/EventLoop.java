@@ -20,6 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
@@ -46,8 +48,8 @@ import java.util.function.BiConsumer;
  * {@link TaskImpl#execute}: on the carrier it goes straight to the run queue, from any other
  * thread through the inbox. {@code blockedOutside} counts tasks parked by the JDK rather than by
  * Weft (in {@code Thread.sleep}, a blocking socket…): only a foreign thread can wake those,
- * so a virtual clock must not jump while there are any; {@code threadJobs} counts
- * {@link Weft#toThread} bodies running for this loop, for the same reason.
+ * so a virtual clock must not jump while there are any; {@code externalWork} counts
+ * {@link Weft#toThread} bodies and pool jobs running for this loop, for the same reason.
  */
 public final class EventLoop {
     private static final ThreadLocal<EventLoop> CARRIER = new ThreadLocal<>();
@@ -70,7 +72,7 @@ public final class EventLoop {
     private TaskImpl<?> liveHead;
     private int liveCount;
     private int blockedOutside;
-    private int threadJobs;
+    private final AtomicInteger externalWork = new AtomicInteger();
     private long timerSeq;
     private TaskImpl<?> root;
     private Selector selector;
@@ -308,7 +310,7 @@ public final class EventLoop {
         Handle next = timers.peek();
         if (next != null) {
             if (clock instanceof VirtualClock virtual) {
-                if (blockedOutside == 0 && threadJobs == 0 && inbox.isEmpty()) {
+                if (blockedOutside == 0 && externalWork.get() == 0 && inbox.isEmpty()) {
                     virtual.advanceTo(next.deadline);
                     return;
                 }
@@ -507,8 +509,9 @@ public final class EventLoop {
     <T> T toThread(Callable<T> body) {
         Promise<T> result = new Promise<>("toThread body");
         boolean[] abandoned = {false};
+        ExternalWork work = beginExternalWork();
         ThreadJob<T> job = new ThreadJob<>(body, (value, error) -> post(new Handle(this, () -> {
-            threadJobs--;
+            work.close();
             if (error == null) {
                 result.complete(value);
                 return;
@@ -518,17 +521,43 @@ public final class EventLoop {
                 unhandled("a toThread body whose caller was cancelled failed", error);
             }
         }, 0, 0)));
-        threadJobs++;
         threadPool().execute(job);
         try {
             return result.join();
         } catch (CancellationException e) {
             abandoned[0] = true;
             if (job.cancel()) {
-                threadJobs--;
+                work.close();
             }
             throw e;
         }
+    }
+
+    /**
+     * Tells this loop that work outside it — a pool job, a request to another process — is
+     * under way and will wake one of its tasks when done. Until it is
+     * {@link ExternalWork#close() closed}, a virtual clock does not jump ahead, since the result
+     * of real work would otherwise arrive at a virtual time it did not take. Call from this
+     * loop's thread; close from any thread, once (later closes do nothing).
+     */
+    public ExternalWork beginExternalWork() {
+        requireLoopThread("beginExternalWork");
+        externalWork.incrementAndGet();
+        AtomicBoolean open = new AtomicBoolean(true);
+        return () -> {
+            if (open.compareAndSet(true, false)) {
+                externalWork.decrementAndGet();
+                wakeup();
+            }
+        };
+    }
+
+    /** Work outside a loop that a task waits on; see {@link #beginExternalWork()}. */
+    @FunctionalInterface
+    public interface ExternalWork extends AutoCloseable {
+        /** Marks the work done. Never throws; idempotent. */
+        @Override
+        void close();
     }
 
     private ExecutorService threadPool() {

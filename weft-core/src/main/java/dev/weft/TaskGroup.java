@@ -185,7 +185,8 @@ public final class TaskGroup implements AutoCloseable {
         }
         List<T> results = new ArrayList<>(tasks.size());
         for (Task<T> t : tasks) {
-            results.add(t.resultNow());
+            // A body that ended cancelled on its own makes gather cancelled, as in asyncio.
+            results.add(t.join());
         }
         return results;
     }

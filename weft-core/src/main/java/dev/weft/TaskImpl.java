@@ -4,7 +4,6 @@ import java.nio.channels.ClosedByInterruptException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A task: a virtual thread whose scheduler is the task itself, so each time the JDK has the
@@ -125,7 +124,8 @@ final class TaskImpl<T> extends Completion<T> implements Task<T>, Executor, Runn
     /**
      * A waiting point's check: throws if a cancellation is pending. An interrupt that Weft did
      * not send (someone called {@code interrupt()} on this task's thread) counts as a cancel.
-     * Called on this task's own thread.
+     * Called on this task's own thread. Always throws once a cancellation is pending, so a
+     * waiter that left its queue for a cancellation never falls back to waiting.
      */
     void checkCancelled(Object waitingOn) {
         if (thread.isInterrupted() && !cancelPending()) {
@@ -133,16 +133,6 @@ final class TaskImpl<T> extends Completion<T> implements Task<T>, Executor, Runn
         }
         if (cancelPending()) {
             throw new CancellationException(describe() + " cancelled while waiting on " + waitingOn);
-        }
-    }
-
-    /** Parks this task's thread as a Weft wait, which the loop counts as able to be woken. */
-    void parkInWeft(Object blocker) {
-        weftWaits++;
-        try {
-            LockSupport.park(blocker);
-        } finally {
-            weftWaits--;
         }
     }
 

@@ -194,13 +194,11 @@ public final class WaitQueue {
      * @param timeoutNanos how long to wait at most; negative for no limit
      */
     public Object await(Waiter w, long timeoutNanos, boolean cancellable) {
-        if (w.task != null) {
-            return awaitAsTask(w, w.task, timeoutNanos, cancellable);
+        TaskImpl<?> task = w.task;
+        if (task == null) {
+            return awaitAsThread(w, timeoutNanos, cancellable);
         }
-        return awaitAsThread(w, timeoutNanos, cancellable);
-    }
-
-    private Object awaitAsTask(Waiter w, TaskImpl<?> task, long timeoutNanos, boolean cancellable) {
+        // The task path stays in this one frame: a parked task's stack is part of its memory.
         EventLoop loop = task.loop;
         Handle timer = timeoutNanos >= 0 ? loop.callLaterNanos(timeoutNanos, () -> leave(w, EXPIRED)) : null;
         boolean interrupted = false;
@@ -210,17 +208,14 @@ public final class WaitQueue {
                 if (cancellable) {
                     if ((task.thread.isInterrupted() || task.cancelPending()) && leave(w, ABANDONED)) {
                         task.checkCancelled(resource);
-                        if (task.thread.isInterrupted()) {
-                            // A stale interrupt without a pending cancellation cannot happen here
-                            // (checkCancelled turns it into one); keep the loop honest anyway.
-                            throw new CancellationException(task.describe() + " interrupted");
-                        }
                     }
                 } else if (Thread.interrupted()) {
                     interrupted = true;
                 }
                 if (w.status == WAITING) {
-                    task.parkInWeft(this);
+                    task.weftWaits++;
+                    LockSupport.park(this);
+                    task.weftWaits--;
                 }
             }
         } finally {

@@ -9,15 +9,14 @@ import java.time.Duration;
  * {@link #await()} waits until {@code parties} callers have arrived, then all go on together
  * and the barrier is ready for the next round.
  *
- * <p>Implementation notes: {@code arrived} counts the current round's waiters and is guarded,
- * with the queue, by this object's monitor. A waiter that leaves (cancelled or timed out)
- * before the round fills takes its arrival back.
+ * <p>Implementation notes: the current round's parties are the waiters in the queue, guarded
+ * by this object's monitor. The last to arrive hands each waiter its index, by queue position,
+ * so a waiter that left (cancelled or timed out) has simply given its place up.
  */
 public final class Barrier {
     private final String name;
     private final int parties;
     private final WaitQueue waiters = new WaitQueue(this, this);
-    private int arrived;
     private long rounds;
 
     /** A barrier for {@code parties} parties. */
@@ -57,28 +56,19 @@ public final class Barrier {
     private int await(long timeoutNanos) {
         WaitQueue.checkCancelled(this);
         WaitQueue.Waiter w;
-        int index;
         synchronized (this) {
-            index = arrived++;
-            if (arrived == parties) {
-                arrived = 0;
+            if (waiters.size() + 1 == parties) {
                 rounds++;
-                waiters.wakeAll(null);
+                int index = 0;
+                while (!waiters.isEmpty()) {
+                    waiters.wakeFirst(index++);
+                }
                 return index;
             }
             w = waiters.enqueue(null);
         }
-        boolean passed = false;
-        try {
-            passed = waiters.await(w, timeoutNanos, true) != WaitQueue.TIMED_OUT;
-            return passed ? index : -1;
-        } finally {
-            if (!passed) {
-                synchronized (this) {
-                    arrived--;
-                }
-            }
-        }
+        Object outcome = waiters.await(w, timeoutNanos, true);
+        return outcome == WaitQueue.TIMED_OUT ? -1 : (Integer) outcome;
     }
 
     public int parties() {
@@ -87,7 +77,7 @@ public final class Barrier {
 
     /** How many wait in the current round. */
     public synchronized int waiting() {
-        return arrived;
+        return waiters.size();
     }
 
     /** How many rounds have completed. */

@@ -65,9 +65,8 @@ public final class Lock {
 
     /**
      * Takes the lock, waiting at most {@code timeout}; false if the time ran out. A timed wait
-     * never deadlocks: it ends. Cancellation as for {@link #acquire()}.
-     *
-     * @throws DeadlockException if the caller already holds this lock
+     * never deadlocks: it ends — and if the caller already holds the lock, it ends at once with
+     * false, since waiting could never succeed. Cancellation as for {@link #acquire()}.
      */
     public boolean tryAcquire(Duration timeout) {
         return acquire(Names.nanos(timeout), true);
@@ -118,6 +117,9 @@ public final class Lock {
                 return true;
             }
             if (owner == me) {
+                if (timeoutNanos >= 0) {
+                    return false;
+                }
                 throw new DeadlockException(DeadlockReport.selfDeadlock(WaitQueue.describe(me), name));
             }
             if (timeoutNanos == 0) {

@@ -66,12 +66,22 @@ public final class Queue<T> implements Iterable<T> {
 
     /** A last-in first-out queue (a stack) holding at most {@code capacity} items. */
     public static <T> Queue<T> lifo(int capacity) {
-        return new Queue<>(null, capacity, new Lifo<>());
+        return lifo(null, capacity);
+    }
+
+    /** A named last-in first-out queue holding at most {@code capacity} items. */
+    public static <T> Queue<T> lifo(String name, int capacity) {
+        return new Queue<>(name, capacity, new Lifo<>());
     }
 
     /** A queue that hands out the smallest item by {@code order} first; ties leave in arrival order. */
     public static <T> Queue<T> priority(int capacity, Comparator<? super T> order) {
-        return new Queue<>(null, capacity, new Priority<>(order));
+        return priority(null, capacity, order);
+    }
+
+    /** A named priority queue; see {@link #priority(int, Comparator)}. */
+    public static <T> Queue<T> priority(String name, int capacity, Comparator<? super T> order) {
+        return new Queue<>(name, capacity, new Priority<>(order));
     }
 
     /**
