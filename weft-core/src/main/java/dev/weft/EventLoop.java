@@ -218,7 +218,7 @@ public final class EventLoop {
     private void close() {
         closed = true;
         if (threadPool != null) {
-            threadPool.shutdownNow();
+            awaitThreadPool();
         }
         if (selector != null) {
             try {
@@ -226,6 +226,23 @@ public final class EventLoop {
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "closing the loop's selector failed", e);
             }
+        }
+    }
+
+    /**
+     * Interrupts toThread bodies still running (their callers were cancelled) and gives them a
+     * moment to end, as asyncio.run waits for its default executor; one that ignores the
+     * interrupt is named in the log rather than waited for forever.
+     */
+    private void awaitThreadPool() {
+        threadPool.shutdownNow();
+        try {
+            if (!threadPool.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "toThread bodies still running 10 s after their loop closed;"
+                        + " they ignore interrupts: " + threadPool);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -510,17 +527,22 @@ public final class EventLoop {
         Promise<T> result = new Promise<>("toThread body");
         boolean[] abandoned = {false};
         ExternalWork work = beginExternalWork();
-        ThreadJob<T> job = new ThreadJob<>(body, (value, error) -> post(new Handle(this, () -> {
-            work.close();
-            if (error == null) {
-                result.complete(value);
-                return;
+        ThreadJob<T> job = new ThreadJob<>(body, (value, error) -> {
+            boolean posted = post(new Handle(this, () -> {
+                work.close();
+                if (error == null) {
+                    result.complete(value);
+                    return;
+                }
+                result.fail(error);
+                if (abandoned[0] && !CancelScope.isCancellation(error)) {
+                    unhandled("a toThread body whose caller was cancelled failed", error);
+                }
+            }, 0, 0));
+            if (!posted && error != null && !CancelScope.isCancellation(error)) {
+                unhandled("a toThread body that outlived its loop failed", error);
             }
-            result.fail(error);
-            if (abandoned[0] && !CancelScope.isCancellation(error)) {
-                unhandled("a toThread body whose caller was cancelled failed", error);
-            }
-        }, 0, 0)));
+        });
         threadPool().execute(job);
         try {
             return result.join();

@@ -72,9 +72,15 @@ public final class TaskGroup implements AutoCloseable {
         g.scope = new CancelScope(owner.scope);
         owner.scope = g.scope;
         R result = null;
+        CancellationException bodyCancelled = null;
         try {
             try {
                 result = body.apply(g);
+            } catch (CancellationException e) {
+                // Not a failure: the owner's or the group's own cancellation, or one the body
+                // met on its own (it joined a cancelled task), which run() passes on as asyncio does.
+                bodyCancelled = e;
+                g.cancelChildren();
             } catch (Throwable e) {
                 if (!(CancelScope.isCancellation(e) && owner.cancelPending())) {
                     g.failed(e);
@@ -91,6 +97,9 @@ public final class TaskGroup implements AutoCloseable {
         g.throwIfOwnerCancelled();
         if (!g.failures.isEmpty()) {
             throw new TaskGroupException(g.failures);
+        }
+        if (bodyCancelled != null && !g.scope.isCancelled()) {
+            throw bodyCancelled;
         }
         return result;
     }
@@ -179,7 +188,9 @@ public final class TaskGroup implements AutoCloseable {
         if (!g.failures.isEmpty()) {
             Throwable first = g.failures.getFirst();
             for (Throwable other : g.failures.subList(1, g.failures.size())) {
-                first.addSuppressed(other);
+                if (other != first && !List.of(first.getSuppressed()).contains(other)) {
+                    first.addSuppressed(other);
+                }
             }
             throw TaskFailedException.unchecked("gather", first);
         }

@@ -65,6 +65,9 @@ public final class Barrier {
                 }
                 return index;
             }
+            if (timeoutNanos == 0) {
+                return -1;
+            }
             w = waiters.enqueue(null);
         }
         Object outcome = waiters.await(w, timeoutNanos, true);

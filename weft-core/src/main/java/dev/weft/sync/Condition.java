@@ -22,12 +22,19 @@ import java.util.function.BooleanSupplier;
  * enqueued before the lock is released, so a signal sent by the next holder cannot be missed.
  */
 public final class Condition {
+    private final String name;
     private final Lock lock;
     private final WaitQueue waiters = new WaitQueue(this, this);
 
     /** A condition on {@code lock}. */
     public Condition(Lock lock) {
-        this.lock = lock;
+        this(null, lock);
+    }
+
+    /** A condition named {@code name} in reports, on {@code lock}. */
+    public Condition(String name, Lock lock) {
+        this.name = Names.orDefault(name, "Condition");
+        this.lock = java.util.Objects.requireNonNull(lock, "lock");
     }
 
     /** A condition with a fresh lock of its own. */
@@ -110,6 +117,6 @@ public final class Condition {
 
     @Override
     public String toString() {
-        return "Condition[" + lock + "]";
+        return name + "[" + lock + "]";
     }
 }

@@ -94,17 +94,17 @@ public final class Queue<T> implements Iterable<T> {
      * @throws QueueClosedException if the queue is closed, or closes while this waits
      */
     public void put(T item) {
-        offer(item, -1);
+        offer(item, -1, true);
     }
 
     /** Adds {@code item} if there is room right now; never waits. @throws QueueClosedException if closed */
     public boolean offer(T item) {
-        return offer(item, 0);
+        return offer(item, 0, false);
     }
 
     /** Adds {@code item}, waiting at most {@code timeout} for room; false if the time ran out. */
     public boolean offer(T item, Duration timeout) {
-        return offer(item, Names.nanos(timeout));
+        return offer(item, Names.nanos(timeout), true);
     }
 
     /**
@@ -117,7 +117,7 @@ public final class Queue<T> implements Iterable<T> {
      * @throws QueueClosedException if the queue is closed and empty
      */
     public T take() {
-        T item = poll(-1);
+        T item = poll(-1, true);
         if (item == null) {
             throw new QueueClosedException(name + " is closed and empty");
         }
@@ -126,12 +126,12 @@ public final class Queue<T> implements Iterable<T> {
 
     /** The next item if there is one right now, else null; never waits. */
     public T poll() {
-        return poll(0);
+        return poll(0, false);
     }
 
     /** The next item, waiting at most {@code timeout}; null if the time ran out or the queue is closed and empty. */
     public T poll(Duration timeout) {
-        return poll(Names.nanos(timeout));
+        return poll(Names.nanos(timeout), true);
     }
 
     /** Marks one taken item as processed. @throws IllegalStateException if called more often than items were put */
@@ -211,7 +211,7 @@ public final class Queue<T> implements Iterable<T> {
             @Override
             public boolean hasNext() {
                 if (next == null) {
-                    next = poll(-1);
+                    next = poll(-1, true);
                 }
                 return next != null;
             }
@@ -228,11 +228,12 @@ public final class Queue<T> implements Iterable<T> {
         };
     }
 
-    private boolean offer(T item, long timeoutNanos) {
+    /** {@code waits}: a waiting method (a cancellation point even with a zero timeout). */
+    private boolean offer(T item, long timeoutNanos, boolean waits) {
         if (item == null) {
             throw new NullPointerException("a queue holds no nulls");
         }
-        if (timeoutNanos != 0) {
+        if (waits) {
             WaitQueue.checkCancelled(this);
         }
         WaitQueue.Waiter w;
@@ -269,8 +270,8 @@ public final class Queue<T> implements Iterable<T> {
     }
 
     @SuppressWarnings("unchecked")
-    private T poll(long timeoutNanos) {
-        if (timeoutNanos != 0) {
+    private T poll(long timeoutNanos, boolean waits) {
+        if (waits) {
             WaitQueue.checkCancelled(this);
         }
         WaitQueue.Waiter w;

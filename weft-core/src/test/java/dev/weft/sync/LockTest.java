@@ -415,6 +415,21 @@ class LockTest {
     }
 
     @Test
+    void holderTryingAgainWithATimeoutGetsFalseAtOnce() {
+        virtual(() -> {
+            Lock lock = new Lock();
+            lock.acquire();
+            assertThat(lock.tryAcquire(Duration.ofSeconds(5))).isFalse();
+            assertThat(lock.tryAcquire()).isFalse();
+            assertThat(now()).as("no wait: waiting could never succeed").isZero();
+            assertThat(lock.isHeldByCurrent()).isTrue();
+            lock.release();
+            assertThat(lock.isLocked()).as("held once, released once").isFalse();
+            return null;
+        });
+    }
+
+    @Test
     void releaseByANonHolderThrowsIllegalStateException() {
         virtual(() -> {
             Lock lock = new Lock("ledger");
@@ -450,12 +465,12 @@ class LockTest {
     void holdReleasesTheLockWhenTheBlockEnds() {
         virtual(() -> {
             Lock lock = new Lock();
-            try (Lock.Held held = lock.hold()) {
+            try (Lock.Held _ = lock.hold()) {
                 assertThat(lock.isHeldByCurrent()).isTrue();
             }
             assertThat(lock.isLocked()).isFalse();
             assertThatThrownBy(() -> {
-                try (Lock.Held held = lock.hold()) {
+                try (Lock.Held _ = lock.hold()) {
                     throw new IllegalArgumentException("boom");
                 }
             }).isInstanceOf(IllegalArgumentException.class);
@@ -586,6 +601,85 @@ class LockTest {
         assertThat(lock.statistics().waits().waiting()).isZero();
         lock.release();
         assertThat(lock.isLocked()).as("the interrupted thread was not handed the lock").isFalse();
+    }
+
+    @Test
+    void threadHandedTheLockAsItIsInterruptedKeepsItWithItsFlagSet() throws Exception {
+        Lock lock = new Lock();
+        lock.acquire();
+        AtomicBoolean acquired = new AtomicBoolean();
+        AtomicBoolean flag = new AtomicBoolean();
+        AtomicBoolean interruptSent = new AtomicBoolean();
+        SyncTesting.Plain t = thread("waiter", () -> {
+            lock.acquire();
+            acquired.set(lock.isHeldByCurrent());
+            until("the interrupt was sent", interruptSent::get);
+            flag.set(Thread.currentThread().isInterrupted());
+            lock.release();
+        });
+        until("the thread waits for the lock", () -> lock.statistics().waits().waiting() == 1);
+        // Handed over first, interrupted next: however the thread sees the two, the grant wins.
+        lock.release();
+        t.thread.interrupt();
+        interruptSent.set(true);
+        t.join();
+        assertThat(acquired).as("the grant won over the interrupt").isTrue();
+        assertThat(flag).as("the interrupt is not lost either").isTrue();
+        assertThat(lock.isLocked()).isFalse();
+    }
+
+    @Test
+    void threadTimedAcquireGivesUpAfterTheTimeout() throws Exception {
+        Lock lock = new Lock();
+        lock.acquire();
+        AtomicBoolean got = new AtomicBoolean(true);
+        long[] waited = {0};
+        SyncTesting.Plain t = thread("waiter", () -> {
+            long start = System.nanoTime();
+            got.set(lock.tryAcquire(Duration.ofMillis(10)));
+            waited[0] = System.nanoTime() - start;
+        });
+        t.join();
+        assertThat(got).isFalse();
+        assertThat(waited[0]).isGreaterThanOrEqualTo(10 * MS_NANOS);
+        assertThat(lock.statistics().waits().waiting()).isZero();
+        lock.release();
+        assertThat(lock.isLocked()).isFalse();
+    }
+
+    @Test
+    void tasksOfTwoLoopsShareALock() throws Exception {
+        Lock lock = new Lock("shared");
+        Trace trace = new Trace();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch otherWaits = new CountDownLatch(1);
+        SyncTesting.Plain first = thread("loop-1", () -> virtual(() -> {
+            lock.acquire();
+            trace.add("loop 1 acquired");
+            held.countDown();
+            otherWaits.await();
+            until("the other loop's task waits", () -> lock.statistics().waits().waiting() == 1);
+            trace.add("loop 1 releases");
+            lock.release();
+            return null;
+        }));
+        SyncTesting.Plain second = thread("loop-2", () -> virtual(() -> {
+            held.await();
+            Task<Void> waiter = Weft.spawn("waiter", () -> {
+                lock.acquire();
+                trace.add("loop 2 acquired");
+                lock.release();
+                return null;
+            });
+            Weft.yieldNow();
+            otherWaits.countDown();
+            waiter.join();
+            return null;
+        }));
+        first.join();
+        second.join();
+        trace.assertExactly("loop 1 acquired", "loop 1 releases", "loop 2 acquired");
+        assertThat(lock.isLocked()).isFalse();
     }
 
     @Test
