@@ -170,7 +170,9 @@ public final class EventLoop {
 
     /**
      * The loop's selector, opened on first use, for sockets whose readiness this loop waits on.
-     * Loop thread only.
+     * Register channels with an {@link IoHandler} as the key's attachment: the loop selects
+     * whenever it would otherwise wait, and between batches while keys are registered, and
+     * calls each ready key's handler. Loop thread only.
      */
     public Selector selector() {
         requireLoopThread("selector");
@@ -247,6 +249,9 @@ public final class EventLoop {
     }
 
     private void turn() {
+        if (selector != null && !ready.isEmpty() && !selector.keys().isEmpty()) {
+            pollIo(0);
+        }
         if (!inbox.isEmpty()) {
             drainInbox();
         }
@@ -354,17 +359,50 @@ public final class EventLoop {
 
     private void block(long waitNanos) {
         if (selector != null && !selector.keys().isEmpty()) {
-            try {
-                long ms = waitNanos < 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
-                selector.select(ms);
-            } catch (IOException e) {
-                throw new UncheckedIOException("the loop's selector failed", e);
-            }
+            pollIo(waitNanos < 0 ? -1 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
         } else if (waitNanos < 0) {
             LockSupport.park(this);
         } else {
             LockSupport.parkNanos(this, waitNanos);
         }
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} (0: not at all, negative: until woken) for channels
+     * registered on this loop's selector, then calls the {@link IoHandler} attached to each
+     * ready key.
+     */
+    private void pollIo(long timeoutMillis) {
+        try {
+            int n = timeoutMillis == 0 ? selector.selectNow()
+                    : selector.select(timeoutMillis < 0 ? 0 : timeoutMillis);
+            if (n == 0) {
+                return;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the loop's selector failed", e);
+        }
+        var selected = selector.selectedKeys();
+        for (var key : selected.toArray(new java.nio.channels.SelectionKey[0])) {
+            selected.remove(key);
+            if (key.isValid() && key.attachment() instanceof IoHandler handler) {
+                try {
+                    handler.ready(key);
+                } catch (Throwable e) {
+                    unhandled("I/O handler " + handler + " failed", e);
+                }
+            }
+        }
+    }
+
+    /**
+     * What a channel registered on this loop's {@link #selector()} carries as its key's
+     * attachment: the loop calls it, on its own thread, each time a select finds the key ready.
+     * It should wake whatever waits for the channel and return at once.
+     */
+    @FunctionalInterface
+    public interface IoHandler {
+        void ready(java.nio.channels.SelectionKey key);
     }
 
     private void wakeup() {

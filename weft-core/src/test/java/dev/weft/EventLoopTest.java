@@ -302,6 +302,46 @@ class EventLoopTest {
     }
 
     @Test
+    void aChannelReadyOnTheLoopsSelectorCallsItsHandlerOnTheLoopThread() throws Exception {
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        String got = Weft.run(() -> {
+            EventLoop loop = Weft.loop();
+            Promise<String> arrived = new Promise<>();
+            pipe.source().configureBlocking(false);
+            pipe.source().register(loop.selector(), java.nio.channels.SelectionKey.OP_READ,
+                    (EventLoop.IoHandler) key -> {
+                        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(16);
+                        try {
+                            int n = pipe.source().read(buf);
+                            key.cancel();
+                            arrived.complete(new String(buf.array(), 0, n) + " on loop thread: " + loop.inLoopThread());
+                        } catch (java.io.IOException e) {
+                            arrived.fail(e);
+                        }
+                    });
+            // Keep the loop busy for a while so readiness is also polled between batches.
+            Task<Object> busy = Weft.spawn(() -> {
+                while (!arrived.isDone()) {
+                    Weft.yieldNow();
+                }
+                return null;
+            });
+            Thread.ofPlatform().start(() -> {
+                try {
+                    pipe.sink().write(java.nio.ByteBuffer.wrap("ping".getBytes()));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            busy.join();
+            return arrived.join();
+        });
+        assertThat(got).isEqualTo("ping on loop thread: true");
+        pipe.sink().close();
+        pipe.source().close();
+    }
+
+    @Test
     void instrumentSeesEveryStageOfATask() {
         Trace trace = new Trace();
         Instrument instrument = new Instrument() {
