@@ -37,7 +37,19 @@ public final class Examples {
                     Philosophers::main),
             new Example("bank", "[--no-locks] [SEED]",
                     "2,000 concurrent transfers, per-account locks in a fixed order; the total is conserved",
-                    Bank::main));
+                    Bank::main),
+            new Example("echo", "[PORT]",
+                    "a TCP echo server, a task per connection; without PORT, three clients talk to it and it stops",
+                    Echo::main),
+            new Example("chat", "[PORT]",
+                    "a chat room: each line goes to every other client; the room needs no lock on one loop",
+                    Chat::main),
+            new Example("http", "[PORT [ROOT]]",
+                    "HTTP/1.1 hello and static files: keep-alive, pipelining, chunked, 400/408/413/431",
+                    Http::main),
+            new Example("crawler", "[IN_FLIGHT]",
+                    "fetches the 1000 pages of a local site following links, at most N at once via a Semaphore",
+                    Crawler::main));
 
     private Examples() {
     }

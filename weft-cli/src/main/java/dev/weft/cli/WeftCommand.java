@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 ExampleCommand.class,
                 TourCommand.class,
+                ServeCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class WeftCommand implements Runnable {

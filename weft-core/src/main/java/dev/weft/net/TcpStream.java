@@ -86,7 +86,7 @@ public final class TcpStream implements AutoCloseable {
     private boolean outputShut;
     private boolean shutdownPending;
     private boolean closed;
-    private IOException broken;
+    private IOException broken;            // the error that ended output; reads go on
     private long lastActivity;
     private long bytesRead;
     private long bytesWritten;
@@ -469,7 +469,6 @@ public final class TcpStream implements AutoCloseable {
         } catch (ClosedChannelException e) {
             throw closedError("read from");
         } catch (IOException e) {
-            broken = e;
             throw brokenError(e);
         } finally {
             if (intr) {
@@ -478,13 +477,11 @@ public final class TcpStream implements AutoCloseable {
         }
     }
 
+    /** Reads fail only by their own errors: a write the peer refused leaves its input readable to the end. */
     private void checkReadable() {
         WaitQueue.checkCancelled(this);
         if (closed) {
             throw closedError("read from");
-        }
-        if (broken != null) {
-            throw brokenError(broken);
         }
     }
 
