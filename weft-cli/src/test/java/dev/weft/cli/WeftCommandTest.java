@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import dev.weft.examples.Examples;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -70,7 +71,7 @@ class WeftCommandTest {
         Run run = weft("example", "nope");
 
         assertThat(run.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
-        assertThat(run.err()).contains("no example named 'nope'", "hello, pipeline, philosophers, bank");
+        assertThat(run.err()).contains("no example named 'nope'", "hello, pipeline, philosophers, bank, echo");
     }
 
     @Test
@@ -92,7 +93,8 @@ class WeftCommandTest {
                 "== pipeline:", "nothing lost: yes",
                 "== philosophers:", "neighbours eating at once: 0",
                 "== bank:", "conserved",
-                "Tour done: 4 examples", "all passed.");
+                "== echo:", "== chat:", "== http:", "== crawler:",
+                "Tour done: " + Examples.all().size() + " examples", "all passed.");
     }
 
     @Test
