@@ -3,12 +3,15 @@
 # of idle tasks, measured the same way for every runtime (scripts in peers/, Weft's side in
 # dev.weft.bench.SwitchMain and SpawnMain). JMH cannot run Python or Node, hence this driver.
 #
-#   weft-bench/run-peers.sh              # default: 3 repetitions of every row, ~5-8 minutes
-#   QUICK=1 weft-bench/run-peers.sh      # 1 repetition, smaller sizes, ~1-2 minutes
+#   weft-bench/run-peers.sh              # default: switch rows 3x (median), 1,000,000 idle tasks once; ~8 min
+#   QUICK=1 weft-bench/run-peers.sh      # every row once, smaller sizes; ~1-2 minutes
 #
-# Settings (environment): REPS (repetitions per row; the table shows their median), CPU (core to pin
-# to, default 1), SPAWN_N (idle tasks, default 1000000), PYTHON (default /usr/bin/python3), NODE,
-# JAVA_HOME (a JDK 25; otherwise the first /usr/lib/jvm/*25* that is one), OUT (raw results folder).
+# Settings (environment): REPS (repetitions of a switch row; the table shows their median), SPAWN_REPS
+# (of a spawn row, default 1: those vary by a few percent between repetitions and a Python one takes
+# ~30 s), CPU (core to pin to, default 1), SPAWN_N (idle tasks, default 1000000), PYTHON (default
+# /usr/bin/python3), NODE,
+# JAVA_HOME (a JDK 25; otherwise the first /usr/lib/jvm/*25* that is one), OUT (raw results folder),
+# QUIET_MAX (seconds to wait, before each repetition, for the machine to fall quiet; default 10, 0 = never).
 # A peer that is not installed is skipped, and the table says so. Absolute figures move by tens of
 # percent between runs on a shared machine: read the ratios, which come from one run.
 set -u -o pipefail
@@ -17,10 +20,10 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
-  REPS=${REPS:-1}; SPAWN_N=${SPAWN_N:-100000}
+  REPS=${REPS:-1}; SPAWN_REPS=${SPAWN_REPS:-1}; SPAWN_N=${SPAWN_N:-100000}
   JAVA_ITERS=500; PY_ITERS=50; JAVA_ROUNDS=3; PY_ROUNDS=3; PP_ITERS=100000
 else
-  REPS=${REPS:-3}; SPAWN_N=${SPAWN_N:-1000000}
+  REPS=${REPS:-3}; SPAWN_REPS=${SPAWN_REPS:-1}; SPAWN_N=${SPAWN_N:-1000000}
   JAVA_ITERS=2000; PY_ITERS=200; JAVA_ROUNDS=7; PY_ROUNDS=5; PP_ITERS=1000000
 fi
 TASKS=1000
@@ -32,6 +35,21 @@ mkdir -p "$OUT"
 : >"$LOG"
 
 say() { echo "$@" | tee -a "$LOG" >&2; }
+
+# The machine is shared: before each repetition, wait up to QUIET_MAX s until 2 consecutive 1 s
+# samples show less than 0.15 of a core busy.
+QUIET_MAX=${QUIET_MAX:-10}
+busy_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }
+wait_quiet() {
+  local hz b0 b1 i ok=0
+  [ "$QUIET_MAX" -gt 0 ] 2>/dev/null || return 0
+  hz=$(getconf CLK_TCK)
+  for i in $(seq "$QUIET_MAX"); do
+    b0=$(busy_ticks); sleep 1; b1=$(busy_ticks)
+    if [ $((b1 - b0)) -lt $((hz * 15 / 100)) ]; then ok=$((ok + 1)); [ $ok -ge 2 ] && return 0; else ok=0; fi
+  done
+  return 1
+}
 
 # --- a JDK 25 -------------------------------------------------------------------------------------
 is_jdk25() { [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] && "$1/bin/java" -version 2>&1 | head -1 | grep -q 'version "25'; }
@@ -97,16 +115,28 @@ ORDER_SWITCH=() ORDER_SPAWN=()
 median() { sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]}'; }
 field() { grep -o "$1=[0-9.]*" | head -1 | cut -d= -f2; }
 
-# row KIND KEY LABEL CMD... : run CMD REPS times pinned, keep the median of each figure.
+# row KIND KEY LABEL CMD... : run CMD (REPS times for a switch row, SPAWN_REPS for a spawn row),
+# pinned, and keep the median of each figure. Each repetition also records the CPU that other
+# processes used meanwhile (machine-wide busy time from /proc/stat minus CMD's own user+system
+# time, in cores); above 0.2 of a core the row is marked with * in the table.
 row() {
   local kind=$1 key=$2 label=$3; shift 3
   if [ "$kind" = switch ]; then ORDER_SWITCH+=("$key"); else ORDER_SPAWN+=("$key"); fi
   VALUE[$key,label]=$label
-  local r line vals_a="" vals_b="" vals_c="" vals_d=""
+  local r n line vals_a="" vals_b="" vals_c="" vals_d="" hz b0 b1 t0 t1 own foreign tf
+  hz=$(getconf CLK_TCK); tf=$OUT/.time.$$
+  n=$REPS; [ "$kind" = spawn ] && n=$SPAWN_REPS
   say "+ $PIN $*"
-  for r in $(seq "$REPS"); do
-    line=$(timeout 900 $PIN "$@" 2>>"$LOG" | tail -1)
-    echo "$line" | tee -a "$LOG" >&2
+  for r in $(seq "$n"); do
+    wait_quiet || say "  (the machine did not fall quiet within ${QUIET_MAX} s)"
+    b0=$(busy_ticks); t0=$(date +%s.%N)
+    line=$( { TIMEFORMAT='%U %S'; time timeout 900 $PIN "$@" 2>>"$LOG" | tail -1; } 2>"$tf" )
+    b1=$(busy_ticks); t1=$(date +%s.%N)
+    own=$(tail -1 "$tf" | awk '{print $1 + $2}'); rm -f "$tf"
+    foreign=$(awk -v b="$((b1 - b0))" -v hz="$hz" -v own="$own" -v w0="$t0" -v w1="$t1" \
+      'BEGIN { f = (b / hz - own) / (w1 - w0); if (f < 0) f = 0; printf "%.2f", f }')
+    echo "$line foreign_cores=$foreign" | tee -a "$LOG" >&2
+    awk -v f="$foreign" 'BEGIN { exit !(f > 0.2) }' && VALUE[$key,busy]="*"
     if [ "$kind" = switch ]; then
       vals_a+="$(echo "$line" | field median)"$'\n'
     else
@@ -127,57 +157,57 @@ skip() {  # skip KIND KEY LABEL REASON
   say "skip $3: $4"
 }
 
-say "run-peers $STAMP: JDK $JDK, REPS=$REPS, QUICK=$QUICK, pinned: ${PIN:-no}, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+say "run-peers $STAMP: JDK $JDK, REPS=$REPS, SPAWN_REPS=$SPAWN_REPS, QUICK=$QUICK, pinned: ${PIN:-no}, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "raw lines and commands: $LOG"
 cd "$HERE/peers"
 
 # --- task switch ----------------------------------------------------------------------------------
-row switch weft "weft Weft.yieldNow()" $WEFT dev.weft.bench.SwitchMain yield $TASKS $JAVA_ITERS $JAVA_ROUNDS
-row switch cont "raw Continuation yield/run" $JPEER JavaSwitch cont $TASKS $JAVA_ITERS $JAVA_ROUNDS
-row switch vtc "virtual thread, ArrayDeque executor" $JPEER JavaSwitch vt-custom $TASKS $JAVA_ITERS $JAVA_ROUNDS
-row switch vtd "virtual thread, default scheduler (1 carrier)" $JAVA $ONE_CARRIER $JX $OPENS -cp "$PEER_CLASSES" JavaSwitch vt-default $TASKS $JAVA_ITERS $JAVA_ROUNDS
+row switch sw_weft "weft Weft.yieldNow()" $WEFT dev.weft.bench.SwitchMain yield $TASKS $JAVA_ITERS $JAVA_ROUNDS
+row switch sw_cont "raw Continuation yield/run" $JPEER JavaSwitch cont $TASKS $JAVA_ITERS $JAVA_ROUNDS
+row switch sw_vtc "virtual thread, ArrayDeque executor" $JPEER JavaSwitch vt-custom $TASKS $JAVA_ITERS $JAVA_ROUNDS
+row switch sw_vtd "virtual thread, default scheduler (1 carrier)" $JAVA $ONE_CARRIER $JX $OPENS -cp "$PEER_CLASSES" JavaSwitch vt-default $TASKS $JAVA_ITERS $JAVA_ROUNDS
 if have_node; then
-  row switch npromise "Node await Promise.resolve() (microtask)" $NODE node_switch.js promise $TASKS $JAVA_ITERS 5
-  row switch nimm "Node await setImmediate" $NODE node_switch.js immediate $TASKS $JAVA_ITERS 5
+  row switch sw_npromise "Node await Promise.resolve() (microtask)" $NODE node_switch.js promise $TASKS $JAVA_ITERS 5
+  row switch sw_nimm "Node await setImmediate" $NODE node_switch.js immediate $TASKS $JAVA_ITERS 5
 else
-  skip switch npromise "Node await Promise.resolve() (microtask)" "node not installed"
-  skip switch nimm "Node await setImmediate" "node not installed"
+  skip switch sw_npromise "Node await Promise.resolve() (microtask)" "node not installed"
+  skip switch sw_nimm "Node await setImmediate" "node not installed"
 fi
 if have_py uvloop; then
-  row switch uvloop "uvloop await asyncio.sleep(0)" $PYTHON py_switch.py uvloop $TASKS $PY_ITERS $PY_ROUNDS
+  row switch sw_uvloop "uvloop await asyncio.sleep(0)" $PYTHON py_switch.py uvloop $TASKS $PY_ITERS $PY_ROUNDS
 else
-  skip switch uvloop "uvloop await asyncio.sleep(0)" "uvloop not installed for $PYTHON (apt-get install python3-uvloop)"
+  skip switch sw_uvloop "uvloop await asyncio.sleep(0)" "uvloop not installed for $PYTHON (apt-get install python3-uvloop)"
 fi
 if have_py asyncio; then
-  row switch asyncio "asyncio await asyncio.sleep(0)" $PYTHON py_switch.py asyncio $TASKS $PY_ITERS $PY_ROUNDS
+  row switch sw_asyncio "asyncio await asyncio.sleep(0)" $PYTHON py_switch.py asyncio $TASKS $PY_ITERS $PY_ROUNDS
 else
-  skip switch asyncio "asyncio await asyncio.sleep(0)" "$PYTHON not found"
+  skip switch sw_asyncio "asyncio await asyncio.sleep(0)" "$PYTHON not found"
 fi
 if have_py trio; then
-  row switch trio "trio await trio.sleep(0)" $PYTHON py_switch.py trio $TASKS $PY_ITERS $PY_ROUNDS
+  row switch sw_trio "trio await trio.sleep(0)" $PYTHON py_switch.py trio $TASKS $PY_ITERS $PY_ROUNDS
 else
-  skip switch trio "trio await trio.sleep(0)" "trio not installed for $PYTHON (apt-get install python3-trio)"
+  skip switch sw_trio "trio await trio.sleep(0)" "trio not installed for $PYTHON (apt-get install python3-trio)"
 fi
-row switch weftpp "weft Queue ping-pong, per hand-off" $WEFT dev.weft.bench.SwitchMain pingpong 2 $PP_ITERS $JAVA_ROUNDS
+row switch sw_weftpp "weft Queue ping-pong, per hand-off" $WEFT dev.weft.bench.SwitchMain pingpong 2 $PP_ITERS $JAVA_ROUNDS
 
 # --- one million idle tasks -----------------------------------------------------------------------
-row spawn weft "weft task on Event.await()" $WEFT -Xmx8g dev.weft.bench.SpawnMain $SPAWN_N
-row spawn cont "suspended raw Continuation" $JAVA -Xmx8g $JX $OPENS -cp "$PEER_CLASSES" JavaSpawn cont $SPAWN_N
-row spawn vtc "parked virtual thread, custom executor" $JAVA -Xmx8g $JX $OPENS -cp "$PEER_CLASSES" JavaSpawn vt-custom $SPAWN_N
+row spawn sp_weft "weft task on Event.await()" $WEFT -Xmx8g dev.weft.bench.SpawnMain $SPAWN_N
+row spawn sp_cont "suspended raw Continuation" $JAVA -Xmx8g $JX $OPENS -cp "$PEER_CLASSES" JavaSpawn cont $SPAWN_N
+row spawn sp_vtc "parked virtual thread, custom executor" $JAVA -Xmx8g $JX $OPENS -cp "$PEER_CLASSES" JavaSpawn vt-custom $SPAWN_N
 if have_node; then
-  row spawn node "Node async function on a promise" $NODE --expose-gc --max-old-space-size=8000 node_spawn.js $SPAWN_N
+  row spawn sp_node "Node async function on a promise" $NODE --expose-gc --max-old-space-size=8000 node_spawn.js $SPAWN_N
 else
-  skip spawn node "Node async function on a promise" "node not installed"
+  skip spawn sp_node "Node async function on a promise" "node not installed"
 fi
 if have_py asyncio; then
-  row spawn asyncio "asyncio task on Event.wait()" $PYTHON py_spawn.py $SPAWN_N
+  row spawn sp_asyncio "asyncio task on Event.wait()" $PYTHON py_spawn.py $SPAWN_N
 else
-  skip spawn asyncio "asyncio task on Event.wait()" "$PYTHON not found"
+  skip spawn sp_asyncio "asyncio task on Event.wait()" "$PYTHON not found"
 fi
 if have_py uvloop; then
-  row spawn uvloop "uvloop task on Event.wait()" $PYTHON py_spawn.py $SPAWN_N uvloop
+  row spawn sp_uvloop "uvloop task on Event.wait()" $PYTHON py_spawn.py $SPAWN_N uvloop
 else
-  skip spawn uvloop "uvloop task on Event.wait()" "uvloop not installed for $PYTHON"
+  skip spawn sp_uvloop "uvloop task on Event.wait()" "uvloop not installed for $PYTHON"
 fi
 
 # --- the table ------------------------------------------------------------------------------------
@@ -189,19 +219,20 @@ num() { [ -n "$1" ] && printf "%s" "$1" || printf -- "-"; }
   printf "%-48s %12s %10s\n" "mechanism" "ns/switch" "x weft"
   for k in "${ORDER_SWITCH[@]}"; do
     if [ -n "${SKIPPED[$k]:-}" ]; then printf "%-48s %s\n" "${VALUE[$k,label]}" "skipped: ${SKIPPED[$k]}"; continue; fi
-    r=$(ratio "${VALUE[$k,a]}" "${VALUE[weft,a]}"); [ "$k" = weftpp ] && r="-"
-    printf "%-48s %12s %10s\n" "${VALUE[$k,label]}" "$(num "${VALUE[$k,a]}")" "$r"
+    r=$(ratio "${VALUE[$k,a]}" "${VALUE[sw_weft,a]}"); [ "$k" = sw_weftpp ] && r="-"
+    printf "%-48s %12s %10s\n" "${VALUE[$k,label]}${VALUE[$k,busy]:-}" "$(num "${VALUE[$k,a]}")" "$r"
   done
   echo
-  echo "== $SPAWN_N idle tasks: spawn time and memory per task, median of $REPS run(s) (x weft = peer / weft)"
+  echo "== $SPAWN_N idle tasks: spawn time and memory per task, median of $SPAWN_REPS run(s) (x weft = peer / weft)"
   printf "%-40s %9s %8s %11s %10s %9s %9s\n" "" "us/spawn" "x weft" "RSS B/task" "x weft" "heap B" "wake us"
   for k in "${ORDER_SPAWN[@]}"; do
     if [ -n "${SKIPPED[$k]:-}" ]; then printf "%-40s %s\n" "${VALUE[$k,label]}" "skipped: ${SKIPPED[$k]}"; continue; fi
-    printf "%-40s %9s %8s %11s %10s %9s %9s\n" "${VALUE[$k,label]}" \
-      "$(num "${VALUE[$k,a]}")" "$(ratio "${VALUE[$k,a]}" "${VALUE[weft,a]}")" \
-      "$(num "${VALUE[$k,b]}")" "$(ratio "${VALUE[$k,b]}" "${VALUE[weft,b]}")" \
+    printf "%-40s %9s %8s %11s %10s %9s %9s\n" "${VALUE[$k,label]}${VALUE[$k,busy]:-}" \
+      "$(num "${VALUE[$k,a]}")" "$(ratio "${VALUE[$k,a]}" "${VALUE[sp_weft,a]}")" \
+      "$(num "${VALUE[$k,b]}")" "$(ratio "${VALUE[$k,b]}" "${VALUE[sp_weft,b]}")" \
       "$(num "${VALUE[$k,c]}")" "$(num "${VALUE[$k,d]}")"
   done
   echo
   echo "Goals: <=100 ns per switch (never >200); spawn <=0.9 us and <=650 B RSS per waiting task."
+  echo "* = other processes used more than 0.2 of a core during at least one repetition of that row (foreign_cores in the log)."
 } | tee -a "$LOG"

@@ -61,14 +61,15 @@ public class CoreSpawnBench {
         return Weft.run(() -> {
             Event go = new Event("go");
             int[] waiting = {0}; // tasks of one loop share plain fields between waiting points
+            Callable<Object> waiter = () -> {
+                waiting[0]++;
+                go.await();
+                return null;
+            };
             @SuppressWarnings("unchecked")
             Task<Object>[] tasks = new Task[WAITERS];
             for (int i = 0; i < WAITERS; i++) {
-                tasks[i] = Weft.spawn(() -> {
-                    waiting[0]++;
-                    go.await();
-                    return null;
-                });
+                tasks[i] = Weft.spawn(waiter);
             }
             while (waiting[0] < WAITERS) {
                 Weft.yieldNow();

@@ -36,9 +36,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@value #TIMERS} timers with {@code EventLoop.callLater} at random delays
  *       (uniform in [0, 10 s) on the virtual clock, in [0, 20 ms) on the real one, the same
  *       seeded sequence every invocation) and waits until the last has fired.
- *   <li>{@link #callSoonRound}, {@link #yieldRound}, {@link #callLaterCancel}: the cost of one
- *       loop turn — a callback that re-posts itself with {@code callSoon}, a task's
- *       {@code yieldNow()}, and setting then cancelling a timer — on a loop that has
+ *   <li>{@link #callSoonRound}, {@link #yieldRound}: the cost of one loop turn — a callback
+ *       that re-posts itself with {@code callSoon}, a task's {@code yieldNow()} — and
+ *       {@link #callLaterCancel}, {@link #callLaterCancelLast}: setting then cancelling a timer
+ *       due before (after) every pending one; all on a loop that has
  *       {@code pending} timers set an hour ahead. With {@code pending=0} and
  *       {@code pending=1000000} side by side, equal scores mean pending timers cost the
  *       scheduler nothing. The loop lives on its own platform thread for the whole trial, so
@@ -145,20 +146,29 @@ public class CoreTimerBench {
         });
     }
 
+    /** Worst case for a binary heap: the new timer is due before every pending one. */
     @Benchmark
     @OperationsPerInvocation(ROUNDS)
     public int callLaterCancel(PendingTimers s) {
-        return s.host.call(() -> {
-            EventLoop loop = Weft.loop();
-            Duration soon = Duration.ofMinutes(1);
-            int cancelled = 0;
-            for (int i = 0; i < ROUNDS; i++) {
-                if (loop.callLater(soon, NOTHING).cancel()) {
-                    cancelled++;
-                }
+        return s.host.call(() -> setAndCancel(Duration.ofMinutes(1)));
+    }
+
+    /** Best case: the new timer is due after every pending one (a far timeout). */
+    @Benchmark
+    @OperationsPerInvocation(ROUNDS)
+    public int callLaterCancelLast(PendingTimers s) {
+        return s.host.call(() -> setAndCancel(Duration.ofHours(3)));
+    }
+
+    private static int setAndCancel(Duration delay) {
+        EventLoop loop = Weft.loop();
+        int cancelled = 0;
+        for (int i = 0; i < ROUNDS; i++) {
+            if (loop.callLater(delay, NOTHING).cancel()) {
+                cancelled++;
             }
-            return cancelled;
-        });
+        }
+        return cancelled;
     }
 
     static int setAndAwaitAll(Duration[] delays) {

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 
 /**
  * Spawn time and memory of many idle tasks, measured the way the peers' spawn scripts measure
@@ -40,14 +41,15 @@ public final class SpawnMain {
         Event go = new Event("go");
         int[] waiting = {0}; // tasks of one loop share plain fields between waiting points
         long t0 = System.nanoTime();
+        Callable<Object> waiter = () -> {
+            waiting[0]++;
+            go.await();
+            return null;
+        };
         @SuppressWarnings("unchecked")
         Task<Object>[] tasks = new Task[n];
         for (int i = 0; i < n; i++) {
-            tasks[i] = Weft.spawn(() -> {
-                waiting[0]++;
-                go.await();
-                return null;
-            });
+            tasks[i] = Weft.spawn(waiter);
         }
         while (waiting[0] < n) {
             Weft.yieldNow();
