@@ -1,0 +1,573 @@
+package dev.weft.pool;
+
+import dev.weft.EventLoop;
+import dev.weft.Promise;
+import dev.weft.TaskFailedException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The engine of a {@link ProcessPool}: the queue of jobs, the workers, and what happens when a
+ * job is submitted, a worker answers, a job is called off, or a worker dies.
+ *
+ * <p>Invariants: a job runs on at most one worker at a time, and goes to another worker only if
+ * the first never called it (no STARTED came) or the caller asked for retries; at most {@code size} workers are
+ * busy, the rest (the spares) idle and ready; while the pool is open, a dead worker is replaced.
+ * While closing, workers are replaced only as long as jobs wait for them, and idle ones are told
+ * to exit once nothing is queued or running.
+ *
+ * <p>Implementation notes: {@code lock} guards the queue, the worker list, each worker's and
+ * job's mutable fields, and the counters. Frames are written outside {@code lock} (each worker
+ * has its own write lock, never held with this one). Each worker's stdout thread delivers its
+ * frames and then its exit, so an answer, or the STARTED that says a job was called, is never
+ * overtaken by the death that follows it. Tasks are settled, processes started and logs
+ * written outside {@code lock}, since settling runs listeners and starting takes milliseconds.
+ */
+final class Dispatcher implements Worker.Listener {
+    /** Frames at least this big are written from a thread of their own, never from a loop's. */
+    static final int BIG_FRAME = 64 << 10;
+    /** Consecutive workers dying before they are ready that make the pool broken. */
+    static final int FAILED_STARTS = 3;
+    private static final System.Logger LOG = System.getLogger("dev.weft.pool");
+
+    private final String name;
+    private final ProcessPool.Options options;
+    private final WorkerCommand command;
+    private final StartupCache cache;
+    private final AllowList allow;
+    private final byte[] initializer;
+    private final PrintStream forward;
+    private final Crashes crashes;
+    private final Promise<Void> terminated;
+    private final Thread shutdownHook = Thread.ofPlatform().unstarted(this::killAll);
+    private final Counters counts = new Counters();
+
+    private final Object lock = new Object();
+    private final ArrayDeque<ProcessJob> queue = new ArrayDeque<>();
+    private final List<Worker> workers = new ArrayList<>();
+    private int busy;
+    private int launching;
+    private int nextIndex;
+    private int failedStarts;
+    private boolean closing;
+    private PoolBrokenException broken;
+
+    Dispatcher(String name, ProcessPool.Options options, AllowList allow, byte[] initializer) {
+        this.name = name;
+        this.options = options;
+        this.allow = allow;
+        this.initializer = initializer;
+        this.command = WorkerCommand.build(options, allow);
+        this.cache = StartupCache.of(options.startupCache, options.startupCacheDir, command);
+        this.forward = options.forwardStderr ? System.err : null;
+        this.crashes = new Crashes(options.retries, options.quarantineAfter);
+        this.terminated = new Promise<>("termination of " + name);
+    }
+
+    /** Starts the workers (and, the first time, the start-up cache's trainer). */
+    void open() {
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        cache.trainIfMissing(command);
+        cache.trained().thenRun(this::stopIfDone);
+        synchronized (lock) {
+            launching = options.workers + options.spares;
+        }
+        launch(options.workers + options.spares);
+    }
+
+    // ------------------------------------------------------------------ jobs
+
+    /** Queues {@code job}, or fails it at once if its input is quarantined. */
+    void submit(ProcessJob job) {
+        WorkerCrashedException refused;
+        synchronized (lock) {
+            if (broken != null) {
+                throw broken;
+            }
+            if (closing) {
+                throw new PoolClosedException(name + " is closed: it takes no new jobs");
+            }
+            refused = crashes.refusal(job);
+            if (refused == null) {
+                queue.add(job);
+            }
+        }
+        if (refused != null) {
+            job.task.failWith(refused);
+            return;
+        }
+        dispatch();
+    }
+
+    /** Hands queued jobs to idle workers while fewer than {@code size} are busy. */
+    private void dispatch() {
+        while (true) {
+            ProcessJob job;
+            Worker w;
+            synchronized (lock) {
+                w = busy < options.workers ? idleWorker() : null;
+                if (w == null || queue.isEmpty()) {
+                    return;
+                }
+                job = queue.poll();
+                if (job.task.isDone()) {
+                    continue;
+                }
+                w.state = Worker.State.BUSY;
+                w.job = job;
+                w.jobsRun++;
+                job.worker = w;
+                busy++;
+            }
+            if (job.bytes.length >= BIG_FRAME) {
+                Worker to = w;
+                ProcessJob big = job;
+                Thread.ofPlatform().daemon().name(name + "-send-" + job.id).start(() -> send(to, big));
+            } else {
+                send(w, job);
+            }
+        }
+    }
+
+    /** The idle worker that has run the most jobs (the warmest JIT), which keeps the spares spare. */
+    private Worker idleWorker() {
+        Worker best = null;
+        for (Worker w : workers) {
+            if (w.state == Worker.State.IDLE && (best == null || w.jobsRun > best.jobsRun)) {
+                best = w;
+            }
+        }
+        return best;
+    }
+
+    private void send(Worker w, ProcessJob job) {
+        if (!w.send(Frames.RUN, job.id, job.bytes)) {
+            w.kill();   // its exit puts the job back in the queue: the worker never started it
+        }
+    }
+
+    /** The job's task was called off: drop it from the queue, or kill the worker running it. */
+    void cancelled(ProcessJob job) {
+        Worker w = null;
+        synchronized (lock) {
+            counts.cancelled++;
+            if (!queue.remove(job) && job.worker != null && job.worker.job == job) {
+                w = job.worker;
+                w.killedOnPurpose = true;
+            }
+        }
+        if (w != null) {
+            w.kill();
+        } else {
+            stopIfDone();
+        }
+    }
+
+    // ------------------------------------------------------------------ workers
+
+    /** Starts one worker; the caller counted it in {@code launching}. */
+    private void launch() {
+        int index;
+        synchronized (lock) {
+            index = ++nextIndex;
+        }
+        Worker w = null;
+        IOException failure = null;
+        try {
+            ProcessBuilder pb = initializer != null ? command.builder(cache.flags(), "--init") : command.builder(cache.flags());
+            w = Worker.launch(pb, index, forward, name, options.maxFrameBytes, this);
+        } catch (IOException e) {
+            failure = e;
+        }
+        synchronized (lock) {
+            launching--;
+            if (w != null) {
+                workers.add(w);
+                counts.started++;
+            }
+        }
+        if (w == null) {
+            breakPool(new PoolBrokenException("cannot start a worker JVM for " + name + ": " + failure.getMessage()
+                    + "; command: " + command.line(cache.flags()), failure));
+            return;
+        }
+        if (initializer != null) {
+            w.send(Frames.INIT, 0, initializer);
+        }
+        Worker started = w;
+        Waits.schedule(options.startTimeout.toNanos(), () -> killIfStarting(started));
+    }
+
+    private void killIfStarting(Worker w) {
+        synchronized (lock) {
+            if (w.state != Worker.State.STARTING) {
+                return;
+            }
+        }
+        LOG.log(System.Logger.Level.WARNING, "worker " + w.pid + " of " + name + " was not ready after "
+                + options.startTimeout + "; killing it");
+        w.kill();
+    }
+
+    @Override
+    public void frame(Worker w, Frames.Frame f) {
+        switch (f.type()) {
+            case Frames.READY -> ready(w);
+            case Frames.STARTED -> started(w, f.id());
+            case Frames.OK, Frames.ERR -> answered(w, f);
+            case Frames.INIT_FAILED -> breakPool(new PoolBrokenException("the worker initializer failed in worker "
+                    + w.pid + ", so " + name + " cannot run jobs", Codec.readFailure(f.payload(), allow)));
+            default -> w.kill();
+        }
+    }
+
+    private void ready(Worker w) {
+        synchronized (lock) {
+            failedStarts = 0;
+            counts.lastStartupNanos = System.nanoTime() - w.launchedNanos;
+            if (w.state == Worker.State.STARTING) {
+                w.state = Worker.State.IDLE;
+            }
+        }
+        dispatch();
+        stopIfDone();
+    }
+
+    private void started(Worker w, long id) {
+        boolean ok;
+        synchronized (lock) {
+            ProcessJob job = w.job;
+            ok = job != null && job.id == id && !job.started;
+            if (ok) {
+                job.started = true;
+                job.attempts++;
+                if (job.timeoutNanos >= 0) {
+                    job.timer = Waits.schedule(job.timeoutNanos,
+                            () -> job.task.timeOut(Duration.ofNanos(job.timeoutNanos)));
+                }
+            }
+        }
+        if (!ok) {
+            w.kill();   // it started a job it was not given: its stream cannot be trusted
+        }
+    }
+
+    private void answered(Worker w, Frames.Frame f) {
+        ProcessJob job;
+        boolean retire = false;
+        int replacements = 0;
+        synchronized (lock) {
+            job = w.job;
+            if (job == null || job.id != f.id()) {
+                job = null;
+            } else {
+                w.job = null;
+                busy--;
+                if (job.timer != null) {
+                    job.timer.cancel(false);
+                }
+                if (!w.killedOnPurpose) {
+                    retire = options.maxTasksPerWorker > 0 && w.jobsRun >= options.maxTasksPerWorker;
+                    w.state = retire ? Worker.State.RETIRING : Worker.State.IDLE;
+                }
+                if (retire) {
+                    counts.retired++;
+                    replacements = replacementsNeeded();
+                    launching += replacements;
+                }
+            }
+        }
+        if (job == null) {
+            w.kill();   // an answer to a job it was not given: its stream cannot be trusted
+            return;
+        }
+        if (retire) {
+            w.closeInput();
+            launch(replacements);
+        }
+        dispatch();
+        settle(job, f);
+        stopIfDone();
+    }
+
+    private void settle(ProcessJob job, Frames.Frame f) {
+        synchronized (lock) {
+            if (f.type() == Frames.OK) {
+                counts.completed++;
+            } else {
+                counts.failed++;
+            }
+        }
+        if (f.type() != Frames.OK) {
+            job.task.failWith(Codec.readFailure(f.payload(), allow));
+            return;
+        }
+        try {
+            job.task.succeed(Codec.deserialize(f.payload(), allow, "the pool"));
+        } catch (ClassNotAllowedException e) {
+            job.task.failWith(e);
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            job.task.failWith(new TaskFailedException("the result of " + job.task.name()
+                    + " could not be read back from its worker: " + e, e));
+        }
+    }
+
+    @Override
+    public void exited(Worker w, int status) {
+        List<String> tail = w.stderrTail();
+        ProcessJob lost = null;
+        WorkerCrashedException crash = null;
+        PoolBrokenException brokenNow = null;
+        int replacements = 0;
+        synchronized (lock) {
+            workers.remove(w);
+            Worker.State was = w.state;
+            w.state = Worker.State.DEAD;
+            ProcessJob job = w.job;
+            w.job = null;
+            if (w.killedOnPurpose) {
+                counts.killed++;
+            } else if (job != null || was != Worker.State.RETIRING) {
+                counts.crashed++;
+            }
+            if (job != null) {
+                busy--;
+                if (job.timer != null) {
+                    job.timer.cancel(false);
+                }
+                if (job.task.isDone()) {
+                    // cancelled or timed out: the pool killed its worker on purpose
+                } else if (!job.started) {
+                    job.worker = null;            // the worker never called it: it may go to another
+                    queue.addFirst(job);
+                } else {
+                    crash = crashes.triage(w, job, status, tail);
+                    job.worker = null;
+                    job.started = false;
+                    if (crash == null) {
+                        queue.addFirst(job);
+                    } else {
+                        lost = job;
+                    }
+                }
+            } else if (was == Worker.State.STARTING && !w.killedOnPurpose && ++failedStarts >= FAILED_STARTS
+                    && broken == null) {
+                brokenNow = new PoolBrokenException(FAILED_STARTS + " worker JVMs of " + name
+                        + " in a row died before they were ready; the last ended with exit status " + status
+                        + ", its last stderr lines: " + tail + "; command: " + command.line(cache.flags()), null);
+            }
+            if (brokenNow == null && broken == null) {
+                replacements = replacementsNeeded();
+                launching += replacements;
+            }
+        }
+        launch(replacements);
+        if (lost != null) {
+            lost.task.failWith(crash);
+            synchronized (lock) {
+                counts.failed++;
+            }
+        }
+        if (brokenNow != null) {
+            breakPool(brokenNow);
+        }
+        dispatch();
+        stopIfDone();
+    }
+
+    /** How many workers to start now to make up the numbers. Caller holds {@code lock}. */
+    private int replacementsNeeded() {
+        int live = launching;
+        for (Worker w : workers) {
+            if (w.state != Worker.State.RETIRING && w.state != Worker.State.DEAD) {
+                live++;
+            }
+        }
+        int wanted = !closing ? options.workers + options.spares
+                : queue.isEmpty() ? 0 : Math.min(options.workers, busy + queue.size());
+        return Math.max(0, wanted - live);
+    }
+
+    private void launch(int n) {
+        for (int i = 0; i < n; i++) {
+            launch();
+        }
+    }
+
+    // ------------------------------------------------------------------ breaking and closing
+
+    /** Fails every queued job with {@code cause} and stops the workers: the pool cannot run jobs. */
+    private void breakPool(PoolBrokenException cause) {
+        List<ProcessJob> dropped;
+        synchronized (lock) {
+            if (broken == null) {
+                broken = cause;
+            }
+            closing = true;
+            dropped = new ArrayList<>(queue);
+            queue.clear();
+        }
+        LOG.log(System.Logger.Level.ERROR, name + " is broken: " + broken.getMessage());
+        for (ProcessJob j : dropped) {
+            j.task.failWith(broken);
+        }
+        stopIfDone();
+    }
+
+    /** Once closing and nothing is queued or running, tells idle workers to exit; settles termination when all are gone. */
+    private void stopIfDone() {
+        List<Worker> stop = new ArrayList<>();
+        boolean done;
+        synchronized (lock) {
+            if (!closing || !queue.isEmpty() || busy > 0) {
+                return;
+            }
+            for (Worker w : workers) {
+                if (w.state == Worker.State.IDLE || w.state == Worker.State.STARTING) {
+                    w.state = Worker.State.RETIRING;
+                    stop.add(w);
+                }
+            }
+            done = workers.isEmpty() && launching == 0 && cache.trained().isDone();
+        }
+        for (Worker w : stop) {
+            w.closeInput();
+        }
+        if (done && terminated.complete(null)) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException exiting) {
+                // the JVM is shutting down: the hook runs anyway, and finds nothing to kill
+            }
+        }
+    }
+
+    private void killAll() {
+        List<Worker> all;
+        synchronized (lock) {
+            closing = true;
+            all = new ArrayList<>(workers);
+            for (Worker w : all) {
+                w.killedOnPurpose = true;
+            }
+        }
+        all.forEach(Worker::kill);
+        cache.killTrainer();
+    }
+
+    /** Stops taking jobs and waits until every job has ended and every worker has exited. */
+    void close() {
+        synchronized (lock) {
+            closing = true;
+        }
+        stopIfDone();
+        try (EventLoop.ExternalWork w = Waits.begin()) {
+            terminated.join();
+        }
+    }
+
+    /** {@link #close()} for at most {@code timeout}, then calls everything off and kills the workers. */
+    boolean close(Duration timeout) {
+        synchronized (lock) {
+            closing = true;
+        }
+        stopIfDone();
+        try (EventLoop.ExternalWork w = Waits.begin()) {
+            try {
+                terminated.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+                return true;
+            } catch (ExecutionException | TimeoutException e) {
+                // the time ran out: call off everything, then wait for the processes to end
+            }
+            shutdownNow();
+            List<ProcessJob> running = new ArrayList<>();
+            synchronized (lock) {
+                for (Worker wk : workers) {
+                    if (wk.job != null) {
+                        running.add(wk.job);
+                    }
+                }
+            }
+            running.forEach(j -> j.task.cancel());
+            killAll();
+            terminated.join();
+            return false;
+        }
+    }
+
+    /** Stops taking jobs and cancels the queued ones; running jobs go on. */
+    List<PoolTask<?>> shutdownNow() {
+        List<ProcessJob> dropped;
+        synchronized (lock) {
+            closing = true;
+            dropped = new ArrayList<>(queue);
+            queue.clear();
+        }
+        List<PoolTask<?>> out = new ArrayList<>();
+        for (ProcessJob j : dropped) {
+            if (j.task.cancel()) {
+                out.add(j.task);
+            }
+        }
+        stopIfDone();
+        return out;
+    }
+
+    boolean isClosed() {
+        synchronized (lock) {
+            return closing;
+        }
+    }
+
+    // ------------------------------------------------------------------ introspection
+
+    ProcessPool.Statistics statistics() {
+        synchronized (lock) {
+            return new ProcessPool.Statistics(options.workers, workers.size(), counts.started, counts.crashed,
+                    counts.killed, counts.retired, counts.completed, counts.failed, counts.cancelled,
+                    crashes.quarantined().size(),
+                    counts.lastStartupNanos < 0 ? null : Duration.ofNanos(counts.lastStartupNanos), cache.status());
+        }
+    }
+
+    List<Long> workerPids() {
+        List<Long> pids = new ArrayList<>();
+        synchronized (lock) {
+            for (Worker w : workers) {
+                pids.add(w.pid);
+            }
+        }
+        pids.addAll(cache.pids());
+        return pids;
+    }
+
+    List<CrashReport> quarantined() {
+        synchronized (lock) {
+            return crashes.quarantined();
+        }
+    }
+
+    List<String> workerCommand() {
+        return command.line(cache.flags());
+    }
+
+    /** The counters behind {@link ProcessPool.Statistics}; guarded by {@code lock}. */
+    private static final class Counters {
+        long started;
+        long crashed;
+        long killed;
+        long retired;
+        long completed;
+        long failed;
+        long cancelled;
+        long lastStartupNanos = -1;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.weft.pool;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+
+/**
+ * The framing between a process pool and a worker, over the worker's stdin and stdout (never a
+ * port): {@code int length | byte type | long id | payload}, where {@code length} counts the
+ * type, the id and the payload. What a payload holds is {@link Codec}'s business.
+ *
+ * <p>Parent to worker: {@link #INIT} (the initializer), {@link #RUN} (a job). Worker to parent:
+ * {@link #READY} (started, initializer done), {@link #OK} (a result), {@link #ERR} (a failure),
+ * {@link #STARTED} (it is about to call the job), {@link #INIT_FAILED}. The id ties an answer to
+ * its job; a worker answers the jobs it gets in order, one at a time. A job whose STARTED never
+ * came was never called, whatever happened to the worker: the pool may give it to another.
+ *
+ * <p>Implementation notes: writers flush every frame (a job waits for it); a reader refuses a
+ * frame longer than its limit before allocating it, so a corrupt length cannot exhaust memory.
+ */
+final class Frames {
+    static final byte INIT = 1;
+    static final byte RUN = 2;
+    static final byte READY = 10;
+    static final byte OK = 11;
+    static final byte ERR = 12;
+    static final byte STARTED = 13;
+    static final byte INIT_FAILED = 14;
+
+    /** Bytes of a frame after its length and before its payload: type and id. */
+    static final int HEADER = 9;
+
+    private Frames() {
+    }
+
+    /** One frame as read. */
+    record Frame(byte type, long id, byte[] payload) {
+    }
+
+    /** Writes one frame and flushes it. */
+    static void write(DataOutputStream out, byte type, long id, byte[] payload) throws IOException {
+        out.writeInt(HEADER + payload.length);
+        out.writeByte(type);
+        out.writeLong(id);
+        out.write(payload);
+        out.flush();
+    }
+
+    /**
+     * Reads one frame, or returns null at a clean end of stream (between frames).
+     *
+     * @throws IOException on a torn frame, or one whose payload is longer than {@code maxBytes}
+     */
+    static Frame read(DataInputStream in, int maxBytes) throws IOException {
+        int length;
+        try {
+            length = in.readInt();
+        } catch (EOFException end) {
+            return null;
+        }
+        if (length < HEADER || length - HEADER > maxBytes) {
+            throw new IOException("a frame of " + length + " bytes is outside [" + HEADER + ", "
+                    + ((long) maxBytes + HEADER) + "]: the stream is corrupt (something else wrote to it),"
+                    + " or the frame is larger than ProcessPool.Options.maxFrameBytes allows");
+        }
+        byte type = in.readByte();
+        long id = in.readLong();
+        byte[] payload = new byte[length - HEADER];
+        in.readFully(payload);
+        return new Frame(type, id, payload);
+    }
+
+    /** A frame type's name, for error messages. */
+    static String typeName(byte type) {
+        return switch (type) {
+            case INIT -> "INIT";
+            case RUN -> "RUN";
+            case READY -> "READY";
+            case OK -> "OK";
+            case ERR -> "ERR";
+            case STARTED -> "STARTED";
+            case INIT_FAILED -> "INIT_FAILED";
+            default -> "unknown type " + type;
+        };
+    }
+}

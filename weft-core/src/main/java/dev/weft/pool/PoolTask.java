@@ -1,0 +1,186 @@
+package dev.weft.pool;
+
+import dev.weft.EventLoop;
+import dev.weft.Promise;
+import dev.weft.Task;
+import dev.weft.TimedOutException;
+
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The {@link Task} a pool hands back from {@code submit}: a {@link Promise} that the pool settles
+ * when the job ends, and the way back to the pool to call the job off.
+ *
+ * <p>Joining suspends a task (its loop runs on, and a virtual clock holds still while the job
+ * runs) and blocks a thread. <b>Ownership:</b> the task or thread that submitted the job owns it.
+ * If the owner is cancelled while it waits on the job ({@link #join()}, {@link #get()}), the job
+ * is cancelled too; so cancelling a {@code TaskGroup}, or a {@code Weft.withTimeout} passing,
+ * reaches the pool jobs its tasks were waiting on. Anyone else who waits and is cancelled just
+ * stops waiting, as with any {@link Task#join()}.
+ *
+ * <p>Implementation notes: the promise is the one source of truth; whoever settles it first (the
+ * pool with an outcome, {@link #cancel()}, the timeout) wins, and an outcome that comes later is
+ * dropped. {@code onDone} runs once, on the settling thread, right after the promise settled;
+ * the canceller runs after that, outside any lock of the caller's.
+ */
+final class PoolTask<T> implements Task<T> {
+    /** What the pool does when a job is called off: drop it from the queue, or stop its runner. */
+    interface Canceller {
+        void cancelled();
+    }
+
+    private final String name;
+    private final Promise<T> promise;
+    private final Thread owner;
+    private final Consumer<? super PoolTask<T>> onDone;
+    private volatile Canceller canceller;
+
+    PoolTask(String name, Consumer<? super PoolTask<T>> onDone) {
+        this.name = name;
+        this.promise = new Promise<>("pool job '" + name + "'");
+        this.owner = Thread.currentThread();
+        this.onDone = onDone;
+    }
+
+    /** Set by the pool before the job can start. */
+    void canceller(Canceller c) {
+        this.canceller = c;
+    }
+
+    // ------------------------------------------------------------------ settling, by the pool
+
+    boolean succeed(T value) {
+        return settled(promise.complete(value));
+    }
+
+    boolean failWith(Throwable error) {
+        return settled(promise.fail(error));
+    }
+
+    /** Fails the job with {@link TimedOutException} and stops its runner. */
+    boolean timeOut(Duration timeout) {
+        return settled(promise.fail(new TimedOutException(timeout))) && callOff();
+    }
+
+    private boolean settled(boolean won) {
+        if (won && onDone != null) {
+            onDone.accept(this);
+        }
+        return won;
+    }
+
+    private boolean callOff() {
+        Canceller c = canceller;
+        if (c != null) {
+            c.cancelled();
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ Task
+
+    /**
+     * Waits for the job and returns its result, as {@link Task#join()} does: the job's
+     * {@code RuntimeException} or {@code Error} is rethrown as thrown (from a worker process: as
+     * it was deserialized, with the worker's stack), a checked one wrapped in
+     * {@link dev.weft.TaskFailedException}.
+     *
+     * <p><b>Cancellation.</b> A waiting point. A cancelled caller throws
+     * {@link CancellationException}; if it is the job's owner (it submitted it), the job is
+     * cancelled too: dropped if it had not started, its thread interrupted or its worker process
+     * killed and replaced if it had.
+     */
+    @Override
+    public T join() {
+        if (promise.isDone()) {
+            return promise.join();
+        }
+        try (EventLoop.ExternalWork w = Waits.begin()) {
+            return promise.join();
+        } catch (CancellationException e) {
+            ownerLeft();
+            throw e;
+        }
+    }
+
+    /** As {@link #join()}, with the failure wrapped in {@link ExecutionException}. */
+    @Override
+    public T get() throws ExecutionException {
+        try (EventLoop.ExternalWork w = Waits.begin()) {
+            return promise.get();
+        } catch (CancellationException e) {
+            ownerLeft();
+            throw e;
+        }
+    }
+
+    /**
+     * Waits at most {@code timeout}; if it passes, the job goes on and {@link TimeoutException}
+     * is thrown. To stop a job that runs too long, give it a timeout when submitting it.
+     */
+    @Override
+    public T get(long timeout, TimeUnit unit) throws ExecutionException, TimeoutException {
+        try (EventLoop.ExternalWork w = Waits.begin()) {
+            return promise.get(timeout, unit);
+        } catch (CancellationException e) {
+            ownerLeft();
+            throw e;
+        }
+    }
+
+    /** The caller stopped waiting because it was cancelled: an owner takes its job with it. */
+    private void ownerLeft() {
+        if (!promise.isDone() && Thread.currentThread() == owner) {
+            cancel();
+        }
+    }
+
+    /**
+     * Calls the job off: a queued job never runs; a running one is interrupted (thread pool) or
+     * has its worker process killed and replaced (process pool). Never blocks.
+     */
+    @Override
+    public boolean cancel() {
+        return settled(promise.cancel()) && callOff();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public State state() {
+        return promise.state();
+    }
+
+    @Override
+    public boolean isDone() {
+        return promise.isDone();
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return promise.isCancelled();
+    }
+
+    @Override
+    public T resultNow() {
+        return promise.resultNow();
+    }
+
+    @Override
+    public Throwable exceptionNow() {
+        return promise.exceptionNow();
+    }
+
+    @Override
+    public String toString() {
+        return "PoolTask[" + name + ", " + state() + "]";
+    }
+}

@@ -1,0 +1,195 @@
+package dev.weft.pool;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The parent's side of one worker process: the process, its framed stdin and stdout, a tail of
+ * its stderr, and the two threads that read them. What to make of what it reads is the
+ * {@link Listener}'s business (the {@link Dispatcher}).
+ *
+ * <p>State table (the state and the fields below it are guarded by the dispatcher's lock):
+ * <pre>
+ * STARTING --READY--> IDLE --job sent--> BUSY --answer--> IDLE, or RETIRING (ran its share)
+ * IDLE, STARTING --pool stops it--> RETIRING (stdin closed: it exits by itself)
+ * any --process ended--> DEAD
+ * </pre>
+ *
+ * <p>Implementation notes: frames are written under {@code writeLock}. The stdout thread
+ * delivers the frames in order and then, at the end of the stream, the exit: every frame a
+ * worker sent is seen before its death.
+ */
+final class Worker {
+    enum State { STARTING, IDLE, BUSY, RETIRING, DEAD }
+
+    /** What the pool hears from a worker, on that worker's stdout thread. */
+    interface Listener {
+        void frame(Worker w, Frames.Frame frame);
+
+        void exited(Worker w, int status);
+    }
+
+    static final int TAIL_LINES = 40;
+    /** Longer stderr lines are cut: a worker must not fill the pool's memory through its stderr. */
+    static final int MAX_LINE = 2_000;
+
+    final int index;
+    final Process process;
+    final long pid;
+    final long launchedNanos = System.nanoTime();
+    private final Object writeLock = new Object();
+    private final DataOutputStream toWorker;
+    private final ArrayDeque<String> tail = new ArrayDeque<>();
+    private final Thread stderrThread;
+    private volatile String protocolError;
+
+    // Guarded by the dispatcher's lock.
+    State state = State.STARTING;
+    ProcessJob job;
+    int jobsRun;
+    boolean killedOnPurpose;
+
+    private Worker(int index, Process process, PrintStream forwardTo, String poolName) {
+        this.index = index;
+        this.process = process;
+        this.pid = process.pid();
+        this.toWorker = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
+        this.stderrThread = Thread.ofPlatform().daemon().name(poolName + "-worker-" + index + "-err")
+                .unstarted(() -> readStderr(forwardTo));
+    }
+
+    /** Starts a worker process with {@code builder} and its reader threads. */
+    static Worker launch(ProcessBuilder builder, int index, PrintStream forwardTo, String poolName,
+                         int maxFrameBytes, Listener listener) throws IOException {
+        builder.redirectInput(ProcessBuilder.Redirect.PIPE).redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .redirectError(ProcessBuilder.Redirect.PIPE);
+        Worker w = new Worker(index, builder.start(), forwardTo, poolName);
+        w.stderrThread.start();
+        Thread.ofPlatform().daemon().name(poolName + "-worker-" + index + "-out")
+                .start(() -> w.readStdout(listener, maxFrameBytes));
+        return w;
+    }
+
+    /** Writes one frame to the worker; false if the worker is gone. */
+    boolean send(byte type, long id, byte[] payload) {
+        synchronized (writeLock) {
+            try {
+                Frames.write(toWorker, type, id, payload);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Ends the worker's stdin: a worker exits once it has answered what it was sent. Processes
+     * its past jobs started and left behind are killed first, so that none outlives the pool.
+     */
+    void closeInput() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        synchronized (writeLock) {
+            try {
+                toWorker.close();
+            } catch (IOException e) {
+                // gone already
+            }
+        }
+    }
+
+    /** Kills the worker, and whatever it started, at once (SIGKILL). Never blocks. */
+    void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private void readStdout(Listener listener, int maxFrameBytes) {
+        DataInputStream in = new DataInputStream(process.getInputStream());
+        try {
+            Frames.Frame f;
+            while ((f = Frames.read(in, maxFrameBytes)) != null) {
+                listener.frame(this, f);
+            }
+        } catch (IOException e) {
+            // a torn frame (it died mid-write) or garbage on its stdout: either way it is done
+            protocolError = e.getMessage();
+            kill();
+        }
+        listener.exited(this, awaitExit());
+    }
+
+    private int awaitExit() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    kill();   // it closed its stdout but lives on: it is no use to anyone
+                    continue;
+                }
+                stderrThread.join(2_000);
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return process.exitValue();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+    }
+
+    private void readStderr(PrintStream forwardTo) {
+        try (var r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = r.read()) >= 0) {
+                if (c != '\n') {
+                    if (line.length() < MAX_LINE) {
+                        line.append((char) c);
+                    }
+                    continue;
+                }
+                String text = line.toString();
+                line.setLength(0);
+                synchronized (tail) {
+                    if (tail.size() == TAIL_LINES) {
+                        tail.removeFirst();
+                    }
+                    tail.addLast(text);
+                }
+                if (forwardTo != null) {
+                    forwardTo.println("[worker " + pid + "] " + text);
+                }
+            }
+        } catch (IOException e) {
+            // the pipe broke with the process
+        }
+    }
+
+    /** The worker's last lines of stderr, oldest first, with a note if its stdout stream broke. */
+    List<String> stderrTail() {
+        List<String> lines;
+        synchronized (tail) {
+            lines = new ArrayList<>(tail);
+        }
+        String broken = protocolError;
+        if (broken != null) {
+            lines.add("(weft: the worker's stdout broke off: " + broken + ")");
+        }
+        return lines;
+    }
+
+    @Override
+    public String toString() {
+        return "Worker[" + index + ", pid " + pid + ", " + state + "]";
+    }
+}

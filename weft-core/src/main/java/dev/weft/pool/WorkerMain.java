@@ -1,0 +1,145 @@
+package dev.weft.pool;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.NotSerializableException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * The main class of a {@link ProcessPool} worker: a child JVM that reads jobs from its stdin and
+ * writes their outcomes to its stdout, one at a time, until its stdin ends. Not an API: the pool
+ * starts it. Arguments: {@code --init} when an initializer frame comes first; {@code --train}
+ * to run the worker's own path over a few built-in jobs in memory and exit (the start-up cache
+ * learns from that run which classes a worker needs).
+ *
+ * <p>Implementation notes: stdout carries frames only, so {@code System.out} is pointed at
+ * stderr before anything else runs (a job's prints land in the worker's stderr, which the pool
+ * reads) and the JVM's own messages go there too (flags in {@link WorkerCommand}). Jobs run on
+ * the main thread; cancelling one means killing this process, so nothing here needs to be
+ * interruptible. A worker whose parent dies halts: its stdin ends too, but a long job would not
+ * notice that until it ended.
+ */
+public final class WorkerMain {
+    static final String MAX_FRAME_PROPERTY = "weft.pool.maxFrameBytes";
+    private static final byte[] NOTHING = new byte[0];
+
+    private WorkerMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        List<String> flags = List.of(args);
+        boolean train = flags.contains("--train");
+        InputStream in = train ? new ByteArrayInputStream(trainingFrames()) : new FileInputStream(FileDescriptor.in);
+        OutputStream out = train ? OutputStream.nullOutputStream() : new FileOutputStream(FileDescriptor.out);
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        serve(new DataInputStream(new BufferedInputStream(in, 1 << 16)),
+                new DataOutputStream(new BufferedOutputStream(out, 1 << 16)),
+                flags.contains("--init"), !train);
+    }
+
+    private static void serve(DataInputStream in, DataOutputStream out, boolean init, boolean watchParent)
+            throws IOException {
+        AllowList allow = AllowList.fromSystemProperty();
+        int maxFrame = Integer.getInteger(MAX_FRAME_PROPERTY, 256 << 20);
+        if (init && !initialize(in, out, allow, maxFrame)) {
+            return;
+        }
+        Frames.write(out, Frames.READY, 0, NOTHING);
+        if (watchParent) {
+            ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(1)));
+        }
+        Frames.Frame frame;
+        while ((frame = Frames.read(in, maxFrame)) != null) {
+            if (frame.type() != Frames.RUN) {
+                throw new IOException("a worker expects RUN frames, not " + Frames.typeName(frame.type()));
+            }
+            answer(frame.id(), frame.payload(), allow, maxFrame, out);
+        }
+    }
+
+    /** Runs the initializer that comes first; false (after telling the pool) if it failed. */
+    private static boolean initialize(DataInputStream in, DataOutputStream out, AllowList allow, int maxFrame)
+            throws IOException {
+        Frames.Frame f = Frames.read(in, maxFrame);
+        if (f == null) {
+            return false;
+        }
+        try {
+            ((Runnable) Codec.deserialize(f.payload(), allow, "the worker")).run();
+            return true;
+        } catch (Throwable e) {
+            Frames.write(out, Frames.INIT_FAILED, 0, Codec.failure(e));
+            return false;
+        }
+    }
+
+    /** Runs one job and writes its outcome. */
+    private static void answer(long id, byte[] payload, AllowList allow, int maxFrame, DataOutputStream out)
+            throws IOException {
+        Callable<?> job;
+        try {
+            job = (Callable<?>) Codec.deserialize(payload, allow, "the worker");
+        } catch (Throwable e) {
+            Frames.write(out, Frames.ERR, id, Codec.failure(e));
+            return;
+        }
+        Frames.write(out, Frames.STARTED, id, NOTHING);
+        Object result;
+        try {
+            result = job.call();
+        } catch (Throwable e) {
+            Frames.write(out, Frames.ERR, id, Codec.failure(e));
+            return;
+        }
+        byte[] bytes;
+        try {
+            bytes = Codec.serialize(result);
+        } catch (NotSerializableException e) {
+            Frames.write(out, Frames.ERR, id, Codec.failure(new IllegalStateException(
+                    "the job's result cannot travel back to the pool: " + e.getMessage() + " is not serializable")));
+            return;
+        } catch (RuntimeException | StackOverflowError e) {
+            Frames.write(out, Frames.ERR, id, Codec.failure(e));
+            return;
+        }
+        if (bytes.length > maxFrame) {
+            Frames.write(out, Frames.ERR, id, Codec.failure(new IllegalStateException("the job's result serializes to "
+                    + bytes.length + " bytes, more than ProcessPool.Options.maxFrameBytes (" + maxFrame
+                    + "); return a smaller result, or pass big arrays through SharedMemory")));
+            return;
+        }
+        Frames.write(out, Frames.OK, id, bytes);
+    }
+
+    /** A few jobs of the kinds a pool sends — a lambda, a map chunk, one that fails — as RUN frames. */
+    private static byte[] trainingFrames() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        String word = "warm";
+        SerializableFunction<Integer, Long> square = x -> (long) x * x;
+        for (int i = 0; i < 50; i++) {
+            int n = i;
+            SerializableCallable<String> lambda = () -> word + n;
+            SerializableCallable<Object> failing = () -> {
+                throw new IllegalStateException("training " + n);
+            };
+            Frames.write(out, Frames.RUN, 3L * i, Codec.serialize(lambda));
+            Frames.write(out, Frames.RUN, 3L * i + 1, Codec.serialize(new Chunk<>(square, new ArrayList<>(List.of(i, n + 1)))));
+            Frames.write(out, Frames.RUN, 3L * i + 2, Codec.serialize(failing));
+        }
+        return bytes.toByteArray();
+    }
+}
