@@ -3,10 +3,7 @@ package dev.weft.pool;
 import dev.weft.Weft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,22 +23,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * call off what is in flight.
  */
 @Timeout(60)
-@ExtendWith(MapRunTest.Pools.class)
+@ExtendWith(SharedPools.Resolver.class)
 class MapRunTest {
-
-    /** Hands each test the shared thread pool and the shared process pool. */
-    static final class Pools implements ParameterResolver {
-        @Override
-        public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
-            return p.getParameter().getType() == List.class;
-        }
-
-        @Override
-        public Object resolveParameter(ParameterContext p, ExtensionContext e) {
-            return List.of(SharedPools.threads(e), SharedPools.process(e));
-        }
-    }
-
     /** Counts up from zero forever, and counts what was taken. */
     static final class Naturals implements Iterable<Integer> {
         final AtomicLong taken = new AtomicLong();

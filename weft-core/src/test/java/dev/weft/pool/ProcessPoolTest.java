@@ -7,10 +7,7 @@ import dev.weft.Weft;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -34,22 +31,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * and closing in {@link ProcessPoolLifecycleTest}.
  */
 @Timeout(60)
-@ExtendWith(ProcessPoolTest.Shared.class)
+@ExtendWith(SharedPools.Resolver.class)
 class ProcessPoolTest {
     private ProcessPool pool;
 
-    /** Hands each test the shared pool. */
-    static final class Shared implements ParameterResolver {
-        @Override
-        public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
-            return p.getParameter().getType() == ProcessPool.class;
-        }
-
-        @Override
-        public Object resolveParameter(ParameterContext p, ExtensionContext e) {
-            return SharedPools.process(e);
-        }
-    }
 
     @BeforeEach
     void pool(ProcessPool shared) {
