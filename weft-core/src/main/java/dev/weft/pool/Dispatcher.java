@@ -5,7 +5,6 @@ import dev.weft.Promise;
 import dev.weft.TaskFailedException;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,13 +15,15 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The engine of a {@link ProcessPool}: the queue of jobs, the workers, and what happens when a
- * job is submitted, a worker answers, a job is called off, or a worker dies.
+ * job is submitted, a worker answers, a job is called off, a worker dies, or the pool closes.
+ * This is the one long file of the package: every event of the pool, under one lock, reads best
+ * in one place.
  *
  * <p>Invariants: a job runs on at most one worker at a time, and goes to another worker only if
- * the first never called it (no STARTED came) or the caller asked for retries; at most {@code size} workers are
- * busy, the rest (the spares) idle and ready; while the pool is open, a dead worker is replaced.
- * While closing, workers are replaced only as long as jobs wait for them, and idle ones are told
- * to exit once nothing is queued or running.
+ * the first never called it (no STARTED came) or the caller asked for retries; at most
+ * {@code size} workers are busy, the rest (the spares) idle and ready; while the pool is open, a
+ * dead worker is replaced. While closing, workers are replaced only as long as jobs wait for
+ * them, and idle ones are told to exit once nothing is queued or running.
  *
  * <p>Implementation notes: {@code lock} guards the queue, the worker list, each worker's and
  * job's mutable fields, and the counters. Frames are written outside {@code lock} (each worker
@@ -40,11 +41,9 @@ final class Dispatcher implements Worker.Listener {
 
     private final String name;
     private final ProcessPool.Options options;
-    private final WorkerCommand command;
+    private final Launcher launcher;
     private final StartupCache cache;
     private final AllowList allow;
-    private final byte[] initializer;
-    private final PrintStream forward;
     private final Crashes crashes;
     private final Promise<Void> terminated;
     private final Thread shutdownHook = Thread.ofPlatform().unstarted(this::killAll);
@@ -64,10 +63,8 @@ final class Dispatcher implements Worker.Listener {
         this.name = name;
         this.options = options;
         this.allow = allow;
-        this.initializer = initializer;
-        this.command = WorkerCommand.build(options, allow);
-        this.cache = StartupCache.of(options.startupCache, options.startupCacheDir, command);
-        this.forward = options.forwardStderr ? System.err : null;
+        this.launcher = new Launcher(name, options, allow, initializer);
+        this.cache = launcher.cache();
         this.crashes = new Crashes(options.retries, options.quarantineAfter);
         this.terminated = new Promise<>("termination of " + name);
     }
@@ -75,7 +72,7 @@ final class Dispatcher implements Worker.Listener {
     /** Starts the workers (and, the first time, the start-up cache's trainer). */
     void open() {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        cache.trainIfMissing(command);
+        launcher.trainCache();
         cache.trained().thenRun(this::stopIfDone);
         synchronized (lock) {
             launching = options.workers + options.spares;
@@ -182,8 +179,7 @@ final class Dispatcher implements Worker.Listener {
         Worker w = null;
         IOException failure = null;
         try {
-            ProcessBuilder pb = initializer != null ? command.builder(cache.flags(), "--init") : command.builder(cache.flags());
-            w = Worker.launch(pb, index, forward, name, options.maxFrameBytes, this);
+            w = launcher.start(index, this);
         } catch (IOException e) {
             failure = e;
         }
@@ -196,14 +192,18 @@ final class Dispatcher implements Worker.Listener {
         }
         if (w == null) {
             breakPool(new PoolBrokenException("cannot start a worker JVM for " + name + ": " + failure.getMessage()
-                    + "; command: " + command.line(cache.flags()), failure));
+                    + "; command: " + launcher.commandLine(), failure));
             return;
         }
-        if (initializer != null) {
-            w.send(Frames.INIT, 0, initializer);
-        }
         Worker started = w;
-        Waits.schedule(options.startTimeout.toNanos(), () -> killIfStarting(started));
+        var timer = Waits.schedule(options.startTimeout.toNanos(), () -> killIfStarting(started));
+        synchronized (lock) {
+            if (w.state == Worker.State.STARTING) {
+                w.startTimer = timer;
+            } else {
+                timer.cancel(false);
+            }
+        }
     }
 
     private void killIfStarting(Worker w) {
@@ -235,6 +235,9 @@ final class Dispatcher implements Worker.Listener {
             counts.lastStartupNanos = System.nanoTime() - w.launchedNanos;
             if (w.state == Worker.State.STARTING) {
                 w.state = Worker.State.IDLE;
+            }
+            if (w.startTimer != null) {
+                w.startTimer.cancel(false);
             }
         }
         dispatch();
@@ -362,7 +365,7 @@ final class Dispatcher implements Worker.Listener {
                     && broken == null) {
                 brokenNow = new PoolBrokenException(FAILED_STARTS + " worker JVMs of " + name
                         + " in a row died before they were ready; the last ended with exit status " + status
-                        + ", its last stderr lines: " + tail + "; command: " + command.line(cache.flags()), null);
+                        + ", its last stderr lines: " + tail + "; command: " + launcher.commandLine(), null);
             }
             if (brokenNow == null && broken == null) {
                 replacements = replacementsNeeded();
@@ -556,7 +559,7 @@ final class Dispatcher implements Worker.Listener {
     }
 
     List<String> workerCommand() {
-        return command.line(cache.flags());
+        return launcher.commandLine();
     }
 
     /** The counters behind {@link ProcessPool.Statistics}; guarded by {@code lock}. */

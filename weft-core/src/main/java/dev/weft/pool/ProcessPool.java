@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Implementation notes: this class checks and serializes what is submitted; the
  * {@link Dispatcher} runs the queue and the workers, {@link Crashes} judges crashes,
- * {@link WorkerCommand} and {@link StartupCache} make the workers' command line, and
+ * {@link Launcher}, {@link WorkerCommand} and {@link StartupCache} start workers, and
  * {@link Worker} and {@link WorkerMain} are the two ends of each pipe.
  */
 public final class ProcessPool extends AbstractPool {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,6 +59,7 @@ final class Worker {
     ProcessJob job;
     int jobsRun;
     boolean killedOnPurpose;
+    ScheduledFuture<?> startTimer;
 
     private Worker(int index, Process process, PrintStream forwardTo, String poolName) {
         this.index = index;
