@@ -1,6 +1,5 @@
 package dev.weft.pool;
 
-import dev.weft.EventLoop;
 import dev.weft.Promise;
 import dev.weft.TaskFailedException;
 
@@ -472,9 +471,7 @@ final class Dispatcher implements Worker.Listener {
             closing = true;
         }
         stopIfDone();
-        try (EventLoop.ExternalWork w = Waits.begin()) {
-            terminated.join();
-        }
+        Waits.outside(terminated::join);
     }
 
     /** {@link #close()} for at most {@code timeout}, then calls everything off and kills the workers. */
@@ -483,27 +480,25 @@ final class Dispatcher implements Worker.Listener {
             closing = true;
         }
         stopIfDone();
-        try (EventLoop.ExternalWork w = Waits.begin()) {
-            try {
-                terminated.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-                return true;
-            } catch (ExecutionException | TimeoutException e) {
-                // the time ran out: call off everything, then wait for the processes to end
-            }
-            shutdownNow();
-            List<ProcessJob> running = new ArrayList<>();
-            synchronized (lock) {
-                for (Worker wk : workers) {
-                    if (wk.job != null) {
-                        running.add(wk.job);
-                    }
+        try {
+            Waits.outside(() -> terminated.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS));
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            // the time ran out: call off everything, then wait for the processes to end
+        }
+        shutdownNow();
+        List<ProcessJob> running = new ArrayList<>();
+        synchronized (lock) {
+            for (Worker w : workers) {
+                if (w.job != null) {
+                    running.add(w.job);
                 }
             }
-            running.forEach(j -> j.task.cancel());
-            killAll();
-            terminated.join();
-            return false;
         }
+        running.forEach(j -> j.task.cancel());
+        killAll();
+        Waits.outside(terminated::join);
+        return false;
     }
 
     /** Stops taking jobs and cancels the queued ones; running jobs go on. */

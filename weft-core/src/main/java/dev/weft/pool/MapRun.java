@@ -1,6 +1,5 @@
 package dev.weft.pool;
 
-import dev.weft.EventLoop;
 import dev.weft.Task;
 import dev.weft.sync.Queue;
 
@@ -123,9 +122,7 @@ final class MapRun<A, R> implements MapResults<R>, Iterator<R> {
             if (ordered) {
                 t = inFlight.peek();
             } else {
-                try (EventLoop.ExternalWork w = Waits.begin()) {
-                    t = finished.take();
-                }
+                t = Waits.outside(finished::take);
             }
             List<R> results = t.join();
             inFlight.remove(t);

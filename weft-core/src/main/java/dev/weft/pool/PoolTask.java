@@ -1,6 +1,5 @@
 package dev.weft.pool;
 
-import dev.weft.EventLoop;
 import dev.weft.Promise;
 import dev.weft.Task;
 import dev.weft.TimedOutException;
@@ -100,8 +99,8 @@ final class PoolTask<T> implements Task<T> {
         if (promise.isDone()) {
             return promise.join();
         }
-        try (EventLoop.ExternalWork w = Waits.begin()) {
-            return promise.join();
+        try {
+            return Waits.outside(promise::join);
         } catch (CancellationException e) {
             ownerLeft();
             throw e;
@@ -111,8 +110,8 @@ final class PoolTask<T> implements Task<T> {
     /** As {@link #join()}, with the failure wrapped in {@link ExecutionException}. */
     @Override
     public T get() throws ExecutionException {
-        try (EventLoop.ExternalWork w = Waits.begin()) {
-            return promise.get();
+        try {
+            return Waits.outside(promise::get);
         } catch (CancellationException e) {
             ownerLeft();
             throw e;
@@ -125,8 +124,8 @@ final class PoolTask<T> implements Task<T> {
      */
     @Override
     public T get(long timeout, TimeUnit unit) throws ExecutionException, TimeoutException {
-        try (EventLoop.ExternalWork w = Waits.begin()) {
-            return promise.get(timeout, unit);
+        try {
+            return Waits.outside(() -> promise.get(timeout, unit));
         } catch (CancellationException e) {
             ownerLeft();
             throw e;

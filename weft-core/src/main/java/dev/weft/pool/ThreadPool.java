@@ -1,6 +1,5 @@
 package dev.weft.pool;
 
-import dev.weft.EventLoop;
 import dev.weft.Promise;
 import dev.weft.Task;
 
@@ -84,28 +83,24 @@ public final class ThreadPool extends AbstractPool {
     @Override
     public void close() {
         executor.shutdown();
-        try (EventLoop.ExternalWork w = Waits.begin()) {
-            terminated.join();
-        }
+        Waits.outside(terminated::join);
     }
 
     @Override
     public boolean close(Duration timeout) {
         executor.shutdown();
-        try (EventLoop.ExternalWork w = Waits.begin()) {
-            try {
-                terminated.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-                return true;
-            } catch (ExecutionException | TimeoutException e) {
-                // the time ran out: call off everything, then wait for the threads to end
-            }
-            shutdownNow();
-            for (Runnable r : executor.running()) {
-                ((Job<?>) r).task.cancel();
-            }
-            terminated.join();
-            return false;
+        try {
+            Waits.outside(() -> terminated.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS));
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            // the time ran out: call off everything, then wait for the threads to end
         }
+        shutdownNow();
+        for (Runnable r : executor.running()) {
+            ((Job<?>) r).task.cancel();
+        }
+        Waits.outside(terminated::join);
+        return false;
     }
 
     @Override

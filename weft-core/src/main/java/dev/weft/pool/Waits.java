@@ -25,8 +25,24 @@ final class Waits {
     private Waits() {
     }
 
+    /** A wait that may throw {@code E}. */
+    @FunctionalInterface
+    interface Wait<T, E extends Exception> {
+        T get() throws E;
+    }
+
+    /** Runs {@code wait}, holding the calling task's loop's virtual clock still while it waits. */
+    static <T, E extends Exception> T outside(Wait<T, E> wait) throws E {
+        EventLoop.ExternalWork work = begin();
+        try {
+            return wait.get();
+        } finally {
+            work.close();
+        }
+    }
+
     /** Marks the calling task's loop as waiting on outside work; close it when the wait ends. */
-    static EventLoop.ExternalWork begin() {
+    private static EventLoop.ExternalWork begin() {
         if (!Thread.currentThread().isVirtual()) {
             return NOTHING;
         }

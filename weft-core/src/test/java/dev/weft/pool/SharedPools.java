@@ -51,7 +51,7 @@ final class SharedPools {
                 .getOrComputeIfAbsent(key, k -> new Holder<>(open.get()), Holder.class)).pool;
     }
 
-    private record Holder<P extends Pool>(P pool) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    private record Holder<P extends Pool>(P pool) implements AutoCloseable {
         @Override
         public void close() {
             pool.close();

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,8 +68,9 @@ class StartupCacheTest {
         assertThat(again.status()).as("no second trainer").startsWith("in use: ");
 
         Process worker = command.builder(cache.flags()).redirectError(ProcessBuilder.Redirect.PIPE).start();
-        try (DataInputStream in = new DataInputStream(worker.getInputStream()); OutputStream out = worker.getOutputStream()) {
+        try (DataInputStream in = new DataInputStream(worker.getInputStream())) {
             assertThat(Frames.read(in, 1024).type()).isEqualTo(Frames.READY);
+            worker.getOutputStream().close();
         }
         assertThat(worker.waitFor()).isZero();
         assertThat(new String(worker.getErrorStream().readAllBytes())).as("the JVM took the cache quietly").isEmpty();
