@@ -480,12 +480,10 @@ final class Dispatcher implements Worker.Listener {
             closing = true;
         }
         stopIfDone();
-        try {
-            Waits.outside(() -> terminated.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS));
+        if (awaitTerminated(timeout)) {
             return true;
-        } catch (ExecutionException | TimeoutException e) {
-            // the time ran out: call off everything, then wait for the processes to end
         }
+        // the time ran out: call off everything, then wait for the processes to end
         shutdownNow();
         List<ProcessJob> running = new ArrayList<>();
         synchronized (lock) {
@@ -499,6 +497,17 @@ final class Dispatcher implements Worker.Listener {
         killAll();
         Waits.outside(terminated::join);
         return false;
+    }
+
+    private boolean awaitTerminated(Duration timeout) {
+        return Waits.outside(() -> {
+            try {
+                terminated.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+                return true;
+            } catch (ExecutionException | TimeoutException e) {
+                return false;
+            }
+        });
     }
 
     /** Stops taking jobs and cancels the queued ones; running jobs go on. */

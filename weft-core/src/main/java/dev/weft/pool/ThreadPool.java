@@ -89,18 +89,27 @@ public final class ThreadPool extends AbstractPool {
     @Override
     public boolean close(Duration timeout) {
         executor.shutdown();
-        try {
-            Waits.outside(() -> terminated.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS));
+        if (awaitTerminated(timeout)) {
             return true;
-        } catch (ExecutionException | TimeoutException e) {
-            // the time ran out: call off everything, then wait for the threads to end
         }
+        // the time ran out: call off everything, then wait for the threads to end
         shutdownNow();
         for (Runnable r : executor.running()) {
             ((Job<?>) r).task.cancel();
         }
         Waits.outside(terminated::join);
         return false;
+    }
+
+    private boolean awaitTerminated(Duration timeout) {
+        return Waits.outside(() -> {
+            try {
+                terminated.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+                return true;
+            } catch (ExecutionException | TimeoutException e) {
+                return false;
+            }
+        });
     }
 
     @Override
