@@ -1,5 +1,6 @@
 package dev.weft.pool;
 
+import dev.weft.EventLoop;
 import dev.weft.Promise;
 import dev.weft.Task;
 import dev.weft.TimedOutException;
@@ -123,9 +124,10 @@ final class PoolTask<T> implements Task<T> {
      * is thrown. To stop a job that runs too long, give it a timeout when submitting it.
      */
     @Override
+    @SuppressWarnings("try")
     public T get(long timeout, TimeUnit unit) throws ExecutionException, TimeoutException {
-        try {
-            return Waits.outside(() -> promise.get(timeout, unit));
+        try (EventLoop.ExternalWork outside = Waits.begin()) {
+            return promise.get(timeout, unit);
         } catch (CancellationException e) {
             ownerLeft();
             throw e;

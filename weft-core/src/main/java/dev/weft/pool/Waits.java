@@ -42,7 +42,7 @@ final class Waits {
     }
 
     /** Marks the calling task's loop as waiting on outside work; close it when the wait ends. */
-    private static EventLoop.ExternalWork begin() {
+    static EventLoop.ExternalWork begin() {
         if (!Thread.currentThread().isVirtual()) {
             return NOTHING;
         }
