@@ -36,6 +36,7 @@ final class Dispatcher implements Worker.Listener {
     static final int BIG_FRAME = 64 << 10;
     /** Consecutive workers dying before they are ready that make the pool broken. */
     static final int FAILED_STARTS = 3;
+    private static final byte[] NOTHING = new byte[0];
     private static final System.Logger LOG = System.getLogger("dev.weft.pool");
 
     private final String name;
@@ -52,6 +53,7 @@ final class Dispatcher implements Worker.Listener {
     private final ArrayDeque<ProcessJob> queue = new ArrayDeque<>();
     private final List<Worker> workers = new ArrayList<>();
     private int busy;
+    private int stealing;
     private int launching;
     private int nextIndex;
     private int failedStarts;
@@ -103,65 +105,130 @@ final class Dispatcher implements Worker.Listener {
         dispatch();
     }
 
-    /** Hands queued jobs to idle workers while fewer than {@code size} are busy. */
+    /**
+     * Gives queued jobs to workers: to an idle one while fewer than {@code size} are busy, else
+     * ahead to a busy one (up to {@code prefetch} waiting behind its current job), so that it
+     * goes from one job to the next without waiting for a round trip. When a worker is idle and
+     * nothing is queued, a job waiting ahead on a busy worker is recalled for it (stolen).
+     */
     private void dispatch() {
-        while (true) {
-            ProcessJob job;
-            Worker w;
-            synchronized (lock) {
-                w = busy < options.workers ? idleWorker() : null;
-                if (w == null || queue.isEmpty()) {
-                    return;
+        List<Worker> touched = new ArrayList<>();
+        synchronized (lock) {
+            while (!queue.isEmpty()) {
+                Worker w = pickWorker();
+                if (w == null) {
+                    break;
                 }
-                job = queue.poll();
+                ProcessJob job = queue.poll();
                 if (job.task.isDone()) {
                     continue;
                 }
-                w.state = Worker.State.BUSY;
-                w.job = job;
+                if (w.jobs.isEmpty()) {
+                    w.state = Worker.State.BUSY;
+                    busy++;
+                }
+                w.jobs.add(job);
                 w.jobsRun++;
                 job.worker = w;
-                busy++;
+                w.enqueue(Frames.RUN, job.id, job.bytes);
+                touched.add(w);
             }
-            if (job.bytes.length >= BIG_FRAME) {
-                Worker to = w;
-                ProcessJob big = job;
-                Thread.ofPlatform().daemon().name(name + "-send-" + job.id).start(() -> send(to, big));
-            } else {
-                send(w, job);
+            if (queue.isEmpty()) {
+                steal(touched);
             }
         }
+        flush(touched);
     }
 
-    /** The idle worker that has run the most jobs (the warmest JIT), which keeps the spares spare. */
-    private Worker idleWorker() {
+    /** An idle worker if fewer than {@code size} are busy (the warmest), else the busy one with least ahead. */
+    private Worker pickWorker() {
         Worker best = null;
+        if (busy < options.workers) {
+            for (Worker w : workers) {
+                if (w.state == Worker.State.IDLE && mayTakeMore(w) && (best == null || w.jobsRun > best.jobsRun)) {
+                    best = w;
+                }
+            }
+            if (best != null) {
+                return best;
+            }
+        }
         for (Worker w : workers) {
-            if (w.state == Worker.State.IDLE && (best == null || w.jobsRun > best.jobsRun)) {
+            if (w.state == Worker.State.BUSY && !w.killedOnPurpose && w.jobs.size() <= options.prefetch
+                    && mayTakeMore(w) && (best == null || w.jobs.size() < best.jobs.size())) {
                 best = w;
             }
         }
         return best;
     }
 
-    private void send(Worker w, ProcessJob job) {
-        if (!w.send(Frames.RUN, job.id, job.bytes)) {
-            w.kill();   // its exit puts the job back in the queue: the worker never started it
+    private boolean mayTakeMore(Worker w) {
+        return options.maxTasksPerWorker == 0 || w.jobsRun < options.maxTasksPerWorker;
+    }
+
+    /** Recalls jobs waiting ahead on busy workers, one per idle worker not yet served. Caller holds {@code lock}. */
+    private void steal(List<Worker> touched) {
+        int idle = 0;
+        for (Worker w : workers) {
+            if (w.state == Worker.State.IDLE && mayTakeMore(w)) {
+                idle++;
+            }
+        }
+        int wanted = Math.min(idle, options.workers - busy) - stealing;
+        for (Worker w : workers) {
+            if (wanted <= 0) {
+                return;
+            }
+            ProcessJob last = w.jobs.peekLast();
+            if (w.jobs.size() > 1 && !last.started && last.recall == ProcessJob.Recall.NONE) {
+                last.recall = ProcessJob.Recall.STOLEN;
+                stealing++;
+                wanted--;
+                w.enqueue(Frames.CANCEL, last.id, NOTHING);
+                touched.add(w);
+            }
         }
     }
 
-    /** The job's task was called off: drop it from the queue, or kill the worker running it. */
-    void cancelled(ProcessJob job) {
-        Worker w = null;
-        synchronized (lock) {
-            counts.cancelled++;
-            if (!queue.remove(job) && job.worker != null && job.worker.job == job) {
-                w = job.worker;
-                w.killedOnPurpose = true;
+    /** Writes the frames queued for these workers; big ones never from a loop's thread. */
+    private void flush(List<Worker> touched) {
+        for (Worker w : touched) {
+            if (Thread.currentThread().isVirtual() && w.queuedAtLeast(BIG_FRAME)) {
+                Thread.ofPlatform().daemon().name(name + "-send").start(w::flush);
+            } else {
+                w.flush();
             }
         }
-        if (w != null) {
-            w.kill();
+    }
+
+    /**
+     * The job's task was called off: drop it from the queue; recall it from its worker if it has
+     * not started there; kill the worker if it has.
+     */
+    void cancelled(ProcessJob job) {
+        Worker kill = null;
+        Worker recall = null;
+        synchronized (lock) {
+            counts.cancelled++;
+            Worker w = job.worker;
+            if (queue.remove(job) || w == null || !w.jobs.contains(job)) {
+                // dropped from the queue, or already over
+            } else if (job.started) {
+                w.killedOnPurpose = true;
+                kill = w;
+            } else if (job.recall == ProcessJob.Recall.NONE) {
+                job.recall = ProcessJob.Recall.CANCELLED;
+                w.enqueue(Frames.CANCEL, job.id, NOTHING);
+                recall = w;
+            } else if (job.recall == ProcessJob.Recall.STOLEN) {
+                job.recall = ProcessJob.Recall.CANCELLED;
+                stealing--;
+            }
+        }
+        if (kill != null) {
+            kill.kill();
+        } else if (recall != null) {
+            recall.flush();
         } else {
             stopIfDone();
         }
@@ -222,10 +289,17 @@ final class Dispatcher implements Worker.Listener {
             case Frames.READY -> ready(w);
             case Frames.STARTED -> started(w, f.id());
             case Frames.OK, Frames.ERR -> answered(w, f);
+            case Frames.SKIPPED -> skipped(w, f.id());
             case Frames.INIT_FAILED -> breakPool(new PoolBrokenException("the worker initializer failed in worker "
                     + w.pid + ", so " + name + " cannot run jobs", Codec.readFailure(f.payload(), allow)));
-            default -> w.kill();
+            default -> untrusted(w, "a frame of " + Frames.typeName(f.type()));
         }
+    }
+
+    /** The worker sent what it could not have: its stream cannot be trusted. */
+    private void untrusted(Worker w, String what) {
+        LOG.log(System.Logger.Level.WARNING, "worker " + w.pid + " of " + name + " sent " + what + "; killing it");
+        w.kill();
     }
 
     private void ready(Worker w) {
@@ -245,21 +319,71 @@ final class Dispatcher implements Worker.Listener {
 
     private void started(Worker w, long id) {
         boolean ok;
+        boolean calledOff = false;
         synchronized (lock) {
-            ProcessJob job = w.job;
+            ProcessJob job = w.jobs.peekFirst();
             ok = job != null && job.id == id && !job.started;
             if (ok) {
                 job.started = true;
                 job.attempts++;
-                if (job.timeoutNanos >= 0) {
+                if (job.recall == ProcessJob.Recall.STOLEN) {
+                    stealing--;             // too late to recall: it runs here
+                }
+                job.recall = ProcessJob.Recall.NONE;
+                calledOff = job.task.isDone();
+                if (calledOff) {
+                    w.killedOnPurpose = true;
+                } else if (job.timeoutNanos >= 0) {
                     job.timer = Waits.schedule(job.timeoutNanos,
                             () -> job.task.timeOut(Duration.ofNanos(job.timeoutNanos)));
                 }
             }
         }
         if (!ok) {
-            w.kill();   // it started a job it was not given: its stream cannot be trusted
+            untrusted(w, "STARTED for job " + id + ", which is not its next");
+        } else if (calledOff) {
+            w.kill();                       // cancelled while its recall was on the way
         }
+    }
+
+    private void skipped(Worker w, long id) {
+        ProcessJob job = null;
+        synchronized (lock) {
+            for (ProcessJob j : w.jobs) {
+                if (j.id == id && !j.started && j.recall != ProcessJob.Recall.NONE) {
+                    job = j;
+                }
+            }
+            if (job != null) {
+                w.jobs.remove(job);
+                job.worker = null;
+                if (job.recall == ProcessJob.Recall.STOLEN) {
+                    stealing--;
+                    if (!job.task.isDone()) {
+                        queue.addFirst(job);
+                    }
+                }
+                job.recall = ProcessJob.Recall.NONE;
+                becameIdleIfEmpty(w);
+            }
+        }
+        if (job == null) {
+            untrusted(w, "SKIPPED for job " + id + ", which it was not asked to skip");
+            return;
+        }
+        dispatch();
+        stopIfDone();
+    }
+
+    /** After a job left {@code w}: if none is left, it is idle, or retiring if it ran its share. Caller holds {@code lock}. */
+    private boolean becameIdleIfEmpty(Worker w) {
+        if (!w.jobs.isEmpty() || w.state != Worker.State.BUSY) {
+            return false;
+        }
+        busy--;
+        boolean retire = !mayTakeMore(w) && !w.killedOnPurpose;
+        w.state = w.killedOnPurpose ? Worker.State.BUSY : retire ? Worker.State.RETIRING : Worker.State.IDLE;
+        return retire;
     }
 
     private void answered(Worker w, Frames.Frame f) {
@@ -267,28 +391,24 @@ final class Dispatcher implements Worker.Listener {
         boolean retire = false;
         int replacements = 0;
         synchronized (lock) {
-            job = w.job;
-            if (job == null || job.id != f.id()) {
-                job = null;
-            } else {
-                w.job = null;
-                busy--;
+            job = w.jobs.peekFirst();
+            if (job != null && job.id == f.id()) {
+                w.jobs.poll();
                 if (job.timer != null) {
                     job.timer.cancel(false);
                 }
-                if (!w.killedOnPurpose) {
-                    retire = options.maxTasksPerWorker > 0 && w.jobsRun >= options.maxTasksPerWorker;
-                    w.state = retire ? Worker.State.RETIRING : Worker.State.IDLE;
-                }
+                retire = becameIdleIfEmpty(w);
                 if (retire) {
                     counts.retired++;
                     replacements = replacementsNeeded();
                     launching += replacements;
                 }
+            } else {
+                job = null;
             }
         }
         if (job == null) {
-            w.kill();   // an answer to a job it was not given: its stream cannot be trusted
+            untrusted(w, "an answer to job " + f.id() + ", which is not its current one");
             return;
         }
         if (retire) {
@@ -333,34 +453,33 @@ final class Dispatcher implements Worker.Listener {
             workers.remove(w);
             Worker.State was = w.state;
             w.state = Worker.State.DEAD;
-            ProcessJob job = w.job;
-            w.job = null;
+            ProcessJob running = w.jobs.isEmpty() || !w.jobs.peekFirst().started ? null : w.jobs.peekFirst();
             if (w.killedOnPurpose) {
                 counts.killed++;
-            } else if (job != null || was != Worker.State.RETIRING) {
+            } else if (running != null || was != Worker.State.RETIRING) {
                 counts.crashed++;
             }
-            if (job != null) {
+            if (!w.jobs.isEmpty()) {
                 busy--;
-                if (job.timer != null) {
-                    job.timer.cancel(false);
+            }
+            if (running != null) {
+                w.jobs.poll();
+                if (running.timer != null) {
+                    running.timer.cancel(false);
                 }
-                if (job.task.isDone()) {
-                    // cancelled or timed out: the pool killed its worker on purpose
-                } else if (!job.started) {
-                    job.worker = null;            // the worker never called it: it may go to another
-                    queue.addFirst(job);
-                } else {
-                    crash = crashes.triage(w, job, status, tail);
-                    job.worker = null;
-                    job.started = false;
+                if (!running.task.isDone()) {
+                    crash = crashes.triage(w, running, status, tail);
+                    running.worker = null;
+                    running.started = false;
                     if (crash == null) {
-                        queue.addFirst(job);
+                        queue.addFirst(running);
                     } else {
-                        lost = job;
+                        lost = running;
                     }
                 }
-            } else if (was == Worker.State.STARTING && !w.killedOnPurpose && ++failedStarts >= FAILED_STARTS
+            }
+            requeueNeverStarted(w);
+            if (was == Worker.State.STARTING && !w.killedOnPurpose && ++failedStarts >= FAILED_STARTS
                     && broken == null) {
                 brokenNow = new PoolBrokenException(FAILED_STARTS + " worker JVMs of " + name
                         + " in a row died before they were ready; the last ended with exit status " + status
@@ -383,6 +502,21 @@ final class Dispatcher implements Worker.Listener {
         }
         dispatch();
         stopIfDone();
+    }
+
+    /** Puts back at the front of the queue, in order, the jobs a dead worker never started. Caller holds {@code lock}. */
+    private void requeueNeverStarted(Worker w) {
+        ProcessJob j;
+        while ((j = w.jobs.pollLast()) != null) {
+            if (j.recall == ProcessJob.Recall.STOLEN) {
+                stealing--;
+            }
+            j.recall = ProcessJob.Recall.NONE;
+            j.worker = null;
+            if (!j.task.isDone()) {
+                queue.addFirst(j);
+            }
+        }
     }
 
     /** How many workers to start now to make up the numbers. Caller holds {@code lock}. */
@@ -488,9 +622,7 @@ final class Dispatcher implements Worker.Listener {
         List<ProcessJob> running = new ArrayList<>();
         synchronized (lock) {
             for (Worker w : workers) {
-                if (w.job != null) {
-                    running.add(w.job);
-                }
+                running.addAll(w.jobs);
             }
         }
         running.forEach(j -> j.task.cancel());
@@ -510,13 +642,20 @@ final class Dispatcher implements Worker.Listener {
         });
     }
 
-    /** Stops taking jobs and cancels the queued ones; running jobs go on. */
+    /** Stops taking jobs and cancels those that have not started (queued, or waiting in a worker); running jobs go on. */
     List<PoolTask<?>> shutdownNow() {
         List<ProcessJob> dropped;
         synchronized (lock) {
             closing = true;
             dropped = new ArrayList<>(queue);
             queue.clear();
+            for (Worker w : workers) {
+                for (ProcessJob j : w.jobs) {
+                    if (!j.started) {
+                        dropped.add(j);
+                    }
+                }
+            }
         }
         List<PoolTask<?>> out = new ArrayList<>();
         for (ProcessJob j : dropped) {
@@ -538,7 +677,13 @@ final class Dispatcher implements Worker.Listener {
 
     ProcessPool.Statistics statistics() {
         synchronized (lock) {
-            return new ProcessPool.Statistics(options.workers, workers.size(), counts.started, counts.crashed,
+            int ready = 0;
+            for (Worker w : workers) {
+                if (w.state == Worker.State.IDLE || w.state == Worker.State.BUSY) {
+                    ready++;
+                }
+            }
+            return new ProcessPool.Statistics(options.workers, workers.size(), ready, counts.started, counts.crashed,
                     counts.killed, counts.retired, counts.completed, counts.failed, counts.cancelled,
                     crashes.quarantined().size(),
                     counts.lastStartupNanos < 0 ? null : Duration.ofNanos(counts.lastStartupNanos), cache.status());

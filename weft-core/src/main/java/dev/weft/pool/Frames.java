@@ -10,11 +10,13 @@ import java.io.IOException;
  * port): {@code int length | byte type | long id | payload}, where {@code length} counts the
  * type, the id and the payload. What a payload holds is {@link Codec}'s business.
  *
- * <p>Parent to worker: {@link #INIT} (the initializer), {@link #RUN} (a job). Worker to parent:
+ * <p>Parent to worker: {@link #INIT} (the initializer), {@link #RUN} (a job), {@link #CANCEL} (do
+ * not start that job after all). Worker to parent:
  * {@link #READY} (started, initializer done), {@link #OK} (a result), {@link #ERR} (a failure),
- * {@link #STARTED} (it is about to call the job), {@link #INIT_FAILED}. The id ties an answer to
- * its job; a worker answers the jobs it gets in order, one at a time. A job whose STARTED never
- * came was never called, whatever happened to the worker: the pool may give it to another.
+ * {@link #STARTED} (it is about to call the job), {@link #SKIPPED} (a cancelled job it had not
+ * started, and never will), {@link #INIT_FAILED}. The id ties an answer to its job; a worker
+ * runs the jobs it gets in order, one at a time. A job whose STARTED never came was never
+ * called, whatever happened to the worker: the pool may give it to another.
  *
  * <p>Implementation notes: writers flush every frame (a job waits for it); a reader refuses a
  * frame longer than its limit before allocating it, so a corrupt length cannot exhaust memory.
@@ -22,11 +24,13 @@ import java.io.IOException;
 final class Frames {
     static final byte INIT = 1;
     static final byte RUN = 2;
+    static final byte CANCEL = 3;
     static final byte READY = 10;
     static final byte OK = 11;
     static final byte ERR = 12;
     static final byte STARTED = 13;
     static final byte INIT_FAILED = 14;
+    static final byte SKIPPED = 15;
 
     /** Bytes of a frame after its length and before its payload: type and id. */
     static final int HEADER = 9;
@@ -38,13 +42,15 @@ final class Frames {
     record Frame(byte type, long id, byte[] payload) {
     }
 
-    /** Writes one frame and flushes it. */
+    /** Writes one frame and flushes it, under {@code out}'s monitor (frames from two threads never mix). */
     static void write(DataOutputStream out, byte type, long id, byte[] payload) throws IOException {
-        out.writeInt(HEADER + payload.length);
-        out.writeByte(type);
-        out.writeLong(id);
-        out.write(payload);
-        out.flush();
+        synchronized (out) {
+            out.writeInt(HEADER + payload.length);
+            out.writeByte(type);
+            out.writeLong(id);
+            out.write(payload);
+            out.flush();
+        }
     }
 
     /**
@@ -76,11 +82,13 @@ final class Frames {
         return switch (type) {
             case INIT -> "INIT";
             case RUN -> "RUN";
+            case CANCEL -> "CANCEL";
             case READY -> "READY";
             case OK -> "OK";
             case ERR -> "ERR";
             case STARTED -> "STARTED";
             case INIT_FAILED -> "INIT_FAILED";
+            case SKIPPED -> "SKIPPED";
             default -> "unknown type " + type;
         };
     }

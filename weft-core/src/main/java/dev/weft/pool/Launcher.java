@@ -36,7 +36,8 @@ final class Launcher {
         ProcessBuilder pb = initializer != null ? command.builder(cache.flags(), "--init") : command.builder(cache.flags());
         Worker w = Worker.launch(pb, index, forward, poolName, maxFrameBytes, listener);
         if (initializer != null) {
-            w.send(Frames.INIT, 0, initializer);
+            w.enqueue(Frames.INIT, 0, initializer);
+            w.flush();
         }
         return w;
     }

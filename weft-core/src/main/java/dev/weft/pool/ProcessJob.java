@@ -11,9 +11,10 @@ import java.util.concurrent.ScheduledFuture;
  *
  * <p>State (the fields below the final ones are guarded by the dispatcher's lock):
  * <pre>
- * queued (worker == null) --handed to a worker--> assigned --STARTED--> started --answer--> done
+ * queued (worker == null) --given to a worker--> assigned --STARTED--> started --answer--> done
  *   started --worker died--> failed, or queued again if retries allow
  *   assigned --worker died--> queued again: the worker never called it
+ *   assigned --CANCEL sent, SKIPPED came back--> dropped (cancelled) or queued again (stolen)
  * </pre>
  *
  * <p>Implementation notes: {@code input} keeps the job itself only to describe it in a crash
@@ -31,7 +32,17 @@ final class ProcessJob {
     int attempts;
     Worker worker;
     boolean started;
+    Recall recall = Recall.NONE;
     ScheduledFuture<?> timer;
+
+    /** Why the pool sent a CANCEL for this job to its worker, if it did. */
+    enum Recall {
+        NONE,
+        /** its task was cancelled: it must not start */
+        CANCELLED,
+        /** an idle worker could run it sooner: it goes back to the queue */
+        STOLEN
+    }
 
     ProcessJob(long id, PoolTask<Object> task, byte[] bytes, Object body, long timeoutNanos) {
         this.id = id;

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * their stdin and stdout in length-prefixed frames, never a port. Jobs are serialized
  * ({@link SerializableCallable}); both ends deserialize only what the allow-list admits (the
  * application's classes, the JDK's value types, Weft's own: {@link Options#allow} widens it). A
- * worker runs one job at a time. One spare worker is started beyond the pool's size, so that a
+ * worker runs one job at a time, with the next one already at hand ({@link Options#prefetch}).
+ * One spare worker is started beyond the pool's size, so that a
  * replacement is ready the moment a worker dies; and workers start from a start-up cache (the
  * JDK's ahead-of-time class cache) made by the first pool on the machine, when the class path is
  * made of jar files.
@@ -135,6 +136,7 @@ public final class ProcessPool extends AbstractPool {
      * Counters since the pool opened.
      *
      * @param liveWorkers       worker processes alive now, spares included
+     * @param readyWorkers      of those, the ones that have started and are running a job or ready for one
      * @param crashes           workers that died unasked: while running a job, idle, or before they were ready
      * @param kills             workers the pool killed: for a cancelled or timed-out job, or when closing in a hurry
      * @param retired           workers replaced after {@link Options#maxTasksPerWorker} jobs
@@ -142,7 +144,7 @@ public final class ProcessPool extends AbstractPool {
      * @param startupCache      the start-up cache: {@code in use: FILE}, {@code training: FILE},
      *                          {@code missing: FILE}, or {@code off…} and why
      */
-    public record Statistics(int size, int liveWorkers, long workersStarted, long crashes, long kills, long retired,
+    public record Statistics(int size, int liveWorkers, int readyWorkers, long workersStarted, long crashes, long kills, long retired,
                              long completed, long failed, long cancelled, int quarantined, Duration lastWorkerStartup,
                              String startupCache) {
     }
@@ -190,6 +192,7 @@ public final class ProcessPool extends AbstractPool {
         int retries;
         int quarantineAfter = 3;
         int maxTasksPerWorker;
+        int prefetch = 1;
         SerializableRunnable initializer;
         List<String> jvmArgs = List.of();
         String maxHeap;
@@ -256,6 +259,19 @@ public final class ProcessPool extends AbstractPool {
         public Options maxTasksPerWorker(int n) {
             Options o = copy();
             o.maxTasksPerWorker = nonNegative(n, "maxTasksPerWorker");
+            return o;
+        }
+
+        /**
+         * How many jobs a busy worker may hold waiting behind the one it runs (default 1), so that
+         * it goes from one job to the next without a round trip to the pool. A job waiting there
+         * has not started: cancelling it never runs it, and a worker that goes idle takes it over
+         * (the pool recalls it), so long jobs still spread over every worker. 0 sends a job only
+         * to an idle worker.
+         */
+        public Options prefetch(int jobs) {
+            Options o = copy();
+            o.prefetch = nonNegative(jobs, "prefetch");
             return o;
         }
 
@@ -349,6 +365,7 @@ public final class ProcessPool extends AbstractPool {
         public String toString() {
             return "ProcessPool.Options[workers " + workers + ", spares " + spares + ", retries " + retries
                     + ", quarantineAfter " + quarantineAfter + ", maxTasksPerWorker " + maxTasksPerWorker
+                    + ", prefetch " + prefetch
                     + (maxHeap != null ? ", -Xmx" + maxHeap : "") + (allow.isEmpty() ? "" : ", allow " + allow) + "]";
         }
     }

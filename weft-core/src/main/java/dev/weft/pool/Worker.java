@@ -21,12 +21,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>State table (the state and the fields below it are guarded by the dispatcher's lock):
  * <pre>
- * STARTING --READY--> IDLE --job sent--> BUSY --answer--> IDLE, or RETIRING (ran its share)
+ * STARTING --READY--> IDLE --job given--> BUSY --last job answered--> IDLE, or RETIRING (ran its share)
  * IDLE, STARTING --pool stops it--> RETIRING (stdin closed: it exits by itself)
  * any --process ended--> DEAD
  * </pre>
+ * {@code jobs} are the jobs given to it, in order: the first is running (or about to), the
+ * others wait in the worker, sent ahead so that it never waits for a round trip between jobs.
  *
- * <p>Implementation notes: frames are written under {@code writeLock}. The stdout thread
+ * <p>Implementation notes: frames are queued in {@code outbox} under the dispatcher's lock, in
+ * the order jobs were given, and written by {@link #flush()} under {@code writeLock} outside
+ * it, so the worker reads them in that order whichever thread writes. The stdout thread
  * delivers the frames in order and then, at the end of the stream, the exit: every frame a
  * worker sent is seen before its death.
  */
@@ -50,13 +54,15 @@ final class Worker {
     final long launchedNanos = System.nanoTime();
     private final Object writeLock = new Object();
     private final DataOutputStream toWorker;
+    private final ArrayDeque<Frames.Frame> outbox = new ArrayDeque<>();
+    private long outboxBytes;
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     private final Thread stderrThread;
     private volatile String protocolError;
 
     // Guarded by the dispatcher's lock.
     State state = State.STARTING;
-    ProcessJob job;
+    final ArrayDeque<ProcessJob> jobs = new ArrayDeque<>();
     int jobsRun;
     boolean killedOnPurpose;
     ScheduledFuture<?> startTimer;
@@ -82,24 +88,53 @@ final class Worker {
         return w;
     }
 
-    /** Writes one frame to the worker; false if the worker is gone. */
-    boolean send(byte type, long id, byte[] payload) {
+    /** Queues a frame for the worker; {@link #flush()} writes it. */
+    void enqueue(byte type, long id, byte[] payload) {
+        synchronized (outbox) {
+            outbox.add(new Frames.Frame(type, id, payload));
+            outboxBytes += payload.length;
+        }
+    }
+
+    /** True if the frames queued add up to {@code bytes} or more. */
+    boolean queuedAtLeast(long bytes) {
+        synchronized (outbox) {
+            return outboxBytes >= bytes;
+        }
+    }
+
+    /** Writes the queued frames, in order; kills the worker if it cannot be written to. */
+    void flush() {
         synchronized (writeLock) {
             try {
-                Frames.write(toWorker, type, id, payload);
-                return true;
+                Frames.Frame f;
+                while ((f = pollOutbox()) != null) {
+                    Frames.write(toWorker, f.type(), f.id(), f.payload());
+                }
             } catch (IOException e) {
-                return false;
+                kill();   // its exit settles what it was given
             }
         }
     }
 
+    private Frames.Frame pollOutbox() {
+        synchronized (outbox) {
+            Frames.Frame f = outbox.poll();
+            if (f != null) {
+                outboxBytes -= f.payload().length;
+            }
+            return f;
+        }
+    }
+
     /**
-     * Ends the worker's stdin: a worker exits once it has answered what it was sent. Processes
-     * its past jobs started and left behind are killed first, so that none outlives the pool.
+     * Writes what is queued, then ends the worker's stdin: a worker exits once it has answered
+     * what it was sent. Processes its past jobs started and left behind are killed first, so
+     * that none outlives the pool.
      */
     void closeInput() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
+        flush();
         synchronized (writeLock) {
             try {
                 toWorker.close();

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.NotSerializableException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,9 +29,11 @@ import java.util.concurrent.Callable;
  * <p>Implementation notes: stdout carries frames only, so {@code System.out} is pointed at
  * stderr before anything else runs (a job's prints land in the worker's stderr, which the pool
  * reads) and the JVM's own messages go there too (flags in {@link WorkerCommand}). Jobs run on
- * the main thread; cancelling one means killing this process, so nothing here needs to be
- * interruptible. A worker whose parent dies halts: its stdin ends too, but a long job would not
- * notice that until it ended.
+ * the main thread, in the order they came; a reader thread takes frames off stdin as they come,
+ * so that the pool can send jobs ahead and call back one not started yet. Stopping a running
+ * job means killing this process, so nothing here needs to be interruptible. Both threads write
+ * frames; {@link Frames#write} is called under the stream's monitor. A worker whose parent dies
+ * halts: its stdin ends too, but a long job would not notice that until it ended.
  */
 public final class WorkerMain {
     static final String MAX_FRAME_PROPERTY = "weft.pool.maxFrameBytes";
@@ -61,12 +64,90 @@ public final class WorkerMain {
         if (watchParent) {
             ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(1)));
         }
-        Frames.Frame frame;
-        while ((frame = Frames.read(in, maxFrame)) != null) {
-            if (frame.type() != Frames.RUN) {
-                throw new IOException("a worker expects RUN frames, not " + Frames.typeName(frame.type()));
+        Inbox inbox = new Inbox(in, out, maxFrame);
+        Thread.ofPlatform().daemon().name("weft-worker-stdin").start(inbox::read);
+        Frames.Frame job;
+        while ((job = inbox.take()) != null) {
+            answer(job.id(), job.payload(), allow, maxFrame, out);
+        }
+        inbox.rethrow();
+    }
+
+    /**
+     * The jobs read from stdin and not started yet: a thread reads frames as they come, so that
+     * a CANCEL can take a job out before the main thread gets to it (it answers SKIPPED).
+     */
+    private static final class Inbox {
+        private final DataInputStream in;
+        private final DataOutputStream out;
+        private final int maxFrame;
+        private final ArrayDeque<Frames.Frame> jobs = new ArrayDeque<>();
+        private boolean ended;
+        private IOException broken;
+
+        Inbox(DataInputStream in, DataOutputStream out, int maxFrame) {
+            this.in = in;
+            this.out = out;
+            this.maxFrame = maxFrame;
+        }
+
+        void read() {
+            try {
+                Frames.Frame f;
+                while ((f = Frames.read(in, maxFrame)) != null) {
+                    switch (f.type()) {
+                        case Frames.RUN -> add(f);
+                        case Frames.CANCEL -> cancel(f.id());
+                        default -> throw new IOException("a worker expects RUN and CANCEL frames, not "
+                                + Frames.typeName(f.type()));
+                    }
+                }
+            } catch (IOException e) {
+                synchronized (this) {
+                    broken = e;
+                }
             }
-            answer(frame.id(), frame.payload(), allow, maxFrame, out);
+            synchronized (this) {
+                ended = true;
+                notifyAll();
+            }
+        }
+
+        private synchronized void add(Frames.Frame f) {
+            jobs.add(f);
+            notifyAll();
+        }
+
+        private void cancel(long id) throws IOException {
+            boolean removed;
+            synchronized (this) {
+                removed = jobs.removeIf(f -> f.id() == id);
+            }
+            if (removed) {
+                Frames.write(out, Frames.SKIPPED, id, NOTHING);
+            }
+        }
+
+        /** The next job, or null once stdin has ended and every job was taken. */
+        synchronized Frames.Frame take() {
+            boolean interrupted = false;
+            while (jobs.isEmpty() && !ended) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return jobs.poll();
+        }
+
+        synchronized void rethrow() throws IOException {
+            if (broken != null) {
+                throw broken;
+            }
         }
     }
 
