@@ -6,10 +6,12 @@ import java.util.List;
 /**
  * One map chunk as a job: a function and the items it is applied to, in order.
  *
- * <p>Implementation notes: a record of serializable parts, so it travels to worker processes;
- * the items are in an {@link ArrayList} so that the list itself is a JDK value type.
+ * <p>Implementation notes: {@code mapId} names the map the chunk belongs to, so that a process
+ * pool serializes the function once per map and sends it once per worker
+ * ({@link ProcessPool}, {@link Frames#runChunk}); a thread pool just calls it. The items are in
+ * an {@link ArrayList}, so that they travel {@link Values}-encoded when they can.
  */
-record Chunk<A, R>(SerializableFunction<? super A, ? extends R> fn, ArrayList<A> items)
+record Chunk<A, R>(long mapId, SerializableFunction<? super A, ? extends R> fn, ArrayList<A> items)
         implements SerializableCallable<List<R>> {
 
     @Override

@@ -130,7 +130,7 @@ final class Dispatcher implements Worker.Listener {
                 w.jobs.add(job);
                 w.jobsRun++;
                 job.worker = w;
-                w.enqueue(Frames.RUN, job.id, job.bytes);
+                w.enqueue(Frames.RUN, job.id, job.payloadFor(w));
                 touched.add(w);
             }
             if (queue.isEmpty()) {
@@ -433,7 +433,7 @@ final class Dispatcher implements Worker.Listener {
             return;
         }
         try {
-            job.task.succeed(Codec.deserialize(f.payload(), allow, "the pool"));
+            job.task.succeed(Values.decode(f.payload(), allow, "the pool"));
         } catch (ClassNotAllowedException e) {
             job.task.failWith(e);
         } catch (IOException | ClassNotFoundException | RuntimeException e) {

@@ -4,11 +4,17 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * The framing between a process pool and a worker, over the worker's stdin and stdout (never a
  * port): {@code int length | byte type | long id | payload}, where {@code length} counts the
- * type, the id and the payload. What a payload holds is {@link Codec}'s business.
+ * type, the id and the payload. A RUN payload starts with its kind: 0, then a serialized
+ * callable; or 1 for a map chunk, then {@code long fnKey | int n | n bytes of function | items},
+ * where the function is sent to each worker once per map (later chunks send n = 0) and the
+ * items are {@link Values}-encoded. Otherwise what a payload holds is {@link Codec}'s business,
+ * and an OK's result is {@link Values}-encoded.
  *
  * <p>Parent to worker: {@link #INIT} (the initializer), {@link #RUN} (a job), {@link #CANCEL} (do
  * not start that job after all). Worker to parent:
@@ -40,6 +46,47 @@ final class Frames {
 
     /** One frame as read. */
     record Frame(byte type, long id, byte[] payload) {
+    }
+
+    /** What a RUN frame carries: a serialized callable, or a map chunk (function key, function if new, items). */
+    record Run(boolean chunk, long fnKey, byte[] fn, byte[] body) {
+    }
+
+    /** A RUN payload for a serialized callable. */
+    static byte[] runCallable(byte[] serialized) {
+        byte[] p = new byte[1 + serialized.length];
+        System.arraycopy(serialized, 0, p, 1, serialized.length);
+        return p;
+    }
+
+    /**
+     * A RUN payload for a map chunk: {@code fn} is the serialized function, or empty if the
+     * worker was sent it under {@code fnKey} before; {@code items} are {@link Values}-encoded.
+     */
+    static byte[] runChunk(long fnKey, byte[] fn, byte[] items) {
+        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 + fn.length + items.length);
+        b.put((byte) 1).putLong(fnKey).putInt(fn.length).put(fn).put(items);
+        return b.array();
+    }
+
+    static Run parseRun(byte[] payload) throws IOException {
+        if (payload.length == 0 || payload[0] > 1) {
+            throw new IOException("a RUN frame of unknown kind");
+        }
+        if (payload[0] == 0) {
+            return new Run(false, 0, null, Arrays.copyOfRange(payload, 1, payload.length));
+        }
+        ByteBuffer b = ByteBuffer.wrap(payload, 1, payload.length - 1);
+        long key = b.getLong();
+        int fnLength = b.getInt();
+        if (fnLength < 0 || fnLength > b.remaining()) {
+            throw new IOException("a RUN frame whose function length " + fnLength + " does not fit");
+        }
+        byte[] fn = new byte[fnLength];
+        b.get(fn);
+        byte[] items = new byte[b.remaining()];
+        b.get(items);
+        return new Run(true, key, fn, items);
     }
 
     /** Writes one frame and flushes it, under {@code out}'s monitor (frames from two threads never mix). */

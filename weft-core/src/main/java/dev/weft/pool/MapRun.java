@@ -30,6 +30,7 @@ final class MapRun<A, R> implements MapResults<R>, Iterator<R> {
     private final int maxInFlight;
     private final boolean ordered;
     private final String name;
+    private final long mapId;
     private final ArrayDeque<Task<List<R>>> inFlight = new ArrayDeque<>();
     private final Queue<Task<List<R>>> finished;
     private Iterator<R> current = Collections.emptyIterator();
@@ -51,7 +52,8 @@ final class MapRun<A, R> implements MapResults<R>, Iterator<R> {
         this.chunkSize = chunkSize;
         this.maxInFlight = maxInFlight;
         this.ordered = ordered;
-        this.name = pool.name + " map " + pool.nextMapId();
+        this.mapId = pool.nextMapId();
+        this.name = pool.name + " map " + mapId;
         this.finished = ordered ? null : new Queue<>(name + " finished chunks", maxInFlight);
     }
 
@@ -111,7 +113,7 @@ final class MapRun<A, R> implements MapResults<R>, Iterator<R> {
                 items.add(input.next());
             }
             chunks++;
-            inFlight.add(pool.submitChunk(name + " chunk " + chunks, new Chunk<>(fn, items),
+            inFlight.add(pool.submitChunk(name + " chunk " + chunks, new Chunk<>(mapId, fn, items),
                     ordered ? null : finished::offer));
         }
     }

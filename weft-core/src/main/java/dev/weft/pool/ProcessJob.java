@@ -6,8 +6,8 @@ import java.util.HexFormat;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * One job of a {@link ProcessPool}, from the queue to its answer: its task, its serialized form,
- * and where it is.
+ * One job of a {@link ProcessPool}, from the queue to its answer: its task, what travels to the
+ * worker, and where it is.
  *
  * <p>State (the fields below the final ones are guarded by the dispatcher's lock):
  * <pre>
@@ -17,16 +17,20 @@ import java.util.concurrent.ScheduledFuture;
  *   assigned --CANCEL sent, SKIPPED came back--> dropped (cancelled) or queued again (stolen)
  * </pre>
  *
- * <p>Implementation notes: {@code input} keeps the job itself only to describe it in a crash
- * report; the worker gets {@code bytes}. {@link #digest()} identifies an input for quarantine:
- * two submissions of the same lambda with equal captured values have the same bytes.
+ * <p>A job is a serialized callable, or a map chunk: its map's function (serialized once per
+ * map, sent once per worker) and its items. Implementation notes: {@code body} is kept only to
+ * describe the job in a crash report. {@link #digest()} identifies an input for quarantine: two
+ * submissions of the same lambda with equal captured values have the same bytes.
  */
 final class ProcessJob {
     final long id;
     final PoolTask<Object> task;
-    final byte[] bytes;
     final Object body;
     final long timeoutNanos;
+    private final byte[] callable;
+    private final long fnKey;
+    private final byte[] fn;
+    private final byte[] items;
     private String digest;
 
     int attempts;
@@ -44,19 +48,53 @@ final class ProcessJob {
         STOLEN
     }
 
-    ProcessJob(long id, PoolTask<Object> task, byte[] bytes, Object body, long timeoutNanos) {
+    private ProcessJob(long id, PoolTask<Object> task, Object body, long timeoutNanos, byte[] callable, long fnKey,
+                       byte[] fn, byte[] items) {
         this.id = id;
         this.task = task;
-        this.bytes = bytes;
         this.body = body;
         this.timeoutNanos = timeoutNanos;
+        this.callable = callable;
+        this.fnKey = fnKey;
+        this.fn = fn;
+        this.items = items;
     }
 
-    /** A digest of the serialized job: equal inputs, equal digests. */
+    /** A job of a serialized callable. */
+    static ProcessJob callable(long id, PoolTask<Object> task, Object body, long timeoutNanos, byte[] serialized) {
+        return new ProcessJob(id, task, body, timeoutNanos, Frames.runCallable(serialized), 0, null, null);
+    }
+
+    /** A map chunk: the function serialized under {@code fnKey}, and the encoded items. */
+    static ProcessJob chunk(long id, PoolTask<Object> task, Chunk<?, ?> body, long fnKey, byte[] fn, byte[] items) {
+        return new ProcessJob(id, task, body, -1, null, fnKey, fn, items);
+    }
+
+    /** The RUN payload for {@code w}: a chunk carries its function only to a worker that lacks it. Caller holds the dispatcher's lock. */
+    byte[] payloadFor(Worker w) {
+        if (callable != null) {
+            return callable;
+        }
+        return Frames.runChunk(fnKey, w.sendsFunction(fnKey) ? fn : new byte[0], items);
+    }
+
+    /** The bytes that travel, at most. */
+    long size() {
+        return callable != null ? callable.length : fn.length + items.length;
+    }
+
+    /** A digest of what the job is and is given: equal inputs, equal digests. */
     synchronized String digest() {
         if (digest == null) {
             try {
-                digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+                MessageDigest d = MessageDigest.getInstance("SHA-256");
+                if (callable != null) {
+                    d.update(callable);
+                } else {
+                    d.update(fn);
+                    d.update(items);
+                }
+                digest = HexFormat.of().formatHex(d.digest());
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("this JDK has no SHA-256", e);
             }

@@ -56,6 +56,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ProcessPool extends AbstractPool {
     private final Options options;
     private final Dispatcher dispatcher;
+    private final MapFunctions functions = new MapFunctions();
     private final AtomicLong jobIds = new AtomicLong();
 
     private ProcessPool(Options options) {
@@ -87,22 +88,34 @@ public final class ProcessPool extends AbstractPool {
     @Override
     @SuppressWarnings("unchecked")
     <T> void start(PoolTask<T> task, SerializableCallable<T> body, long timeoutNanos) {
-        byte[] bytes;
+        PoolTask<Object> t = (PoolTask<Object>) task;
+        long id = jobIds.incrementAndGet();
+        ProcessJob job;
+        if (body instanceof Chunk<?, ?> chunk) {
+            byte[] fn = functions.bytes(chunk);
+            byte[] items = travels(() -> Values.encode(chunk.items()), "a map chunk's items");
+            job = ProcessJob.chunk(id, t, chunk, chunk.mapId(), fn, items);
+        } else {
+            job = ProcessJob.callable(id, t, body, timeoutNanos, travels(() -> Codec.serialize(body), "the job"));
+        }
+        if (job.size() > options.maxFrameBytes) {
+            throw new IllegalArgumentException("the job serializes to " + job.size() + " bytes, more than the "
+                    + options.maxFrameBytes + " of ProcessPool.Options.maxFrameBytes; pass big arrays through SharedMemory");
+        }
+        task.canceller(() -> dispatcher.cancelled(job));
+        dispatcher.submit(job);
+    }
+
+    /** Serializes what must travel, with a clear error if it cannot. */
+    static byte[] travels(Waits.Wait<byte[], NotSerializableException> serialize, String what) {
         try {
-            bytes = Codec.serialize(body);
+            return serialize.get();
         } catch (NotSerializableException e) {
             String hint = String.valueOf(e.getMessage()).contains(SharedMemory.class.getName())
                     ? " (capture a SharedMemory by its name() and open it in the job)" : "";
-            throw new IllegalArgumentException("the job cannot travel to a worker process: " + e.getMessage()
+            throw new IllegalArgumentException(what + " cannot travel to a worker process: " + e.getMessage()
                     + " is not serializable; a job and everything it captures must be" + hint, e);
         }
-        if (bytes.length > options.maxFrameBytes) {
-            throw new IllegalArgumentException("the job serializes to " + bytes.length + " bytes, more than the "
-                    + options.maxFrameBytes + " of ProcessPool.Options.maxFrameBytes; pass big arrays through SharedMemory");
-        }
-        ProcessJob job = new ProcessJob(jobIds.incrementAndGet(), (PoolTask<Object>) task, bytes, body, timeoutNanos);
-        task.canceller(() -> dispatcher.cancelled(job));
-        dispatcher.submit(job);
     }
 
     @Override

@@ -45,6 +45,8 @@ final class Worker {
     }
 
     static final int TAIL_LINES = 40;
+    /** How many map functions a worker keeps, oldest forgotten first; {@link WorkerMain} keeps as many. */
+    static final int FUNCTIONS = 16;
     /** Longer stderr lines are cut: a worker must not fill the pool's memory through its stderr. */
     static final int MAX_LINE = 2_000;
 
@@ -66,6 +68,7 @@ final class Worker {
     int jobsRun;
     boolean killedOnPurpose;
     ScheduledFuture<?> startTimer;
+    private final ArrayDeque<Long> functions = new ArrayDeque<>();
 
     private Worker(int index, Process process, PrintStream forwardTo, String poolName) {
         this.index = index;
@@ -86,6 +89,22 @@ final class Worker {
         Thread.ofPlatform().daemon().name(poolName + "-worker-" + index + "-out")
                 .start(() -> w.readStdout(listener, maxFrameBytes));
         return w;
+    }
+
+    /**
+     * True if a chunk of the map {@code fnKey} must carry its function to this worker (it has not
+     * got it, or has forgotten it), and notes that it will have it. Caller holds the dispatcher's
+     * lock; the worker remembers functions in the same order, as frames come.
+     */
+    boolean sendsFunction(long fnKey) {
+        if (functions.contains(fnKey)) {
+            return false;
+        }
+        functions.add(fnKey);
+        if (functions.size() > FUNCTIONS) {
+            functions.removeFirst();
+        }
+        return true;
     }
 
     /** Queues a frame for the worker; {@link #flush()} writes it. */

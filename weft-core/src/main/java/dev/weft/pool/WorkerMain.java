@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -68,7 +69,7 @@ public final class WorkerMain {
         Thread.ofPlatform().daemon().name("weft-worker-stdin").start(inbox::read);
         Frames.Frame job;
         while ((job = inbox.take()) != null) {
-            answer(job.id(), job.payload(), allow, maxFrame, out);
+            answer(job, inbox, allow, maxFrame, out);
         }
         inbox.rethrow();
     }
@@ -82,6 +83,7 @@ public final class WorkerMain {
         private final DataOutputStream out;
         private final int maxFrame;
         private final ArrayDeque<Frames.Frame> jobs = new ArrayDeque<>();
+        private final LinkedHashMap<Long, Object> functions = new LinkedHashMap<>();
         private boolean ended;
         private IOException broken;
 
@@ -96,7 +98,7 @@ public final class WorkerMain {
                 Frames.Frame f;
                 while ((f = Frames.read(in, maxFrame)) != null) {
                     switch (f.type()) {
-                        case Frames.RUN -> add(f);
+                        case Frames.RUN -> add(remember(f));
                         case Frames.CANCEL -> cancel(f.id());
                         default -> throw new IOException("a worker expects RUN and CANCEL frames, not "
                                 + Frames.typeName(f.type()));
@@ -111,6 +113,47 @@ public final class WorkerMain {
                 ended = true;
                 notifyAll();
             }
+        }
+
+        /**
+         * Keeps the function a chunk brings, as the frames come (not as jobs run, since a job
+         * may be skipped), so that this worker forgets what the pool thinks it forgets.
+         */
+        private synchronized Frames.Frame remember(Frames.Frame f) throws IOException {
+            Frames.Run run = Frames.parseRun(f.payload());
+            if (run.chunk() && run.fn().length > 0) {
+                functions.put(run.fnKey(), run.fn());
+                if (functions.size() > Worker.FUNCTIONS) {
+                    functions.pollFirstEntry();
+                }
+            }
+            return f;
+        }
+
+        /** The job a RUN frame carries: a callable, or a chunk of a map whose function came before. */
+        Callable<?> job(Frames.Frame f, AllowList allow) throws IOException, ClassNotFoundException {
+            Frames.Run run = Frames.parseRun(f.payload());
+            if (!run.chunk()) {
+                return (Callable<?>) Codec.deserialize(run.body(), allow, "the worker");
+            }
+            Object fn;
+            synchronized (this) {
+                fn = functions.get(run.fnKey());
+            }
+            if (fn == null) {
+                throw new IllegalStateException("a chunk of map " + run.fnKey() + " came without its function");
+            }
+            if (fn instanceof byte[] bytes) {
+                fn = Codec.deserialize(bytes, allow, "the worker");
+                synchronized (this) {
+                    functions.replace(run.fnKey(), fn);
+                }
+            }
+            @SuppressWarnings("unchecked")
+            ArrayList<Object> items = (ArrayList<Object>) Values.decode(run.body(), allow, "the worker");
+            @SuppressWarnings("unchecked")
+            SerializableFunction<Object, Object> function = (SerializableFunction<Object, Object>) fn;
+            return new Chunk<>(run.fnKey(), function, items);
         }
 
         private synchronized void add(Frames.Frame f) {
@@ -168,11 +211,12 @@ public final class WorkerMain {
     }
 
     /** Runs one job and writes its outcome. */
-    private static void answer(long id, byte[] payload, AllowList allow, int maxFrame, DataOutputStream out)
+    private static void answer(Frames.Frame frame, Inbox inbox, AllowList allow, int maxFrame, DataOutputStream out)
             throws IOException {
+        long id = frame.id();
         Callable<?> job;
         try {
-            job = (Callable<?>) Codec.deserialize(payload, allow, "the worker");
+            job = inbox.job(frame, allow);
         } catch (Throwable e) {
             Frames.write(out, Frames.ERR, id, Codec.failure(e));
             return;
@@ -187,7 +231,7 @@ public final class WorkerMain {
         }
         byte[] bytes;
         try {
-            bytes = Codec.serialize(result);
+            bytes = Values.encode(result);
         } catch (NotSerializableException e) {
             Frames.write(out, Frames.ERR, id, Codec.failure(new IllegalStateException(
                     "the job's result cannot travel back to the pool: " + e.getMessage() + " is not serializable")));
@@ -217,9 +261,10 @@ public final class WorkerMain {
             SerializableCallable<Object> failing = () -> {
                 throw new IllegalStateException("training " + n);
             };
-            Frames.write(out, Frames.RUN, 3L * i, Codec.serialize(lambda));
-            Frames.write(out, Frames.RUN, 3L * i + 1, Codec.serialize(new Chunk<>(square, new ArrayList<>(List.of(i, n + 1)))));
-            Frames.write(out, Frames.RUN, 3L * i + 2, Codec.serialize(failing));
+            Frames.write(out, Frames.RUN, 3L * i, Frames.runCallable(Codec.serialize(lambda)));
+            byte[] fn = i == 0 ? Codec.serialize(square) : new byte[0];
+            Frames.write(out, Frames.RUN, 3L * i + 1, Frames.runChunk(7, fn, Values.encode(new ArrayList<>(List.of(i, n + 1)))));
+            Frames.write(out, Frames.RUN, 3L * i + 2, Frames.runCallable(Codec.serialize(failing)));
         }
         return bytes.toByteArray();
     }
