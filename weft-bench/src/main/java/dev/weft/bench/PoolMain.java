@@ -23,7 +23,9 @@ import java.util.function.LongSupplier;
  *   <li>{@code scaling}: count the primes below LIMIT by trial division, in {@value #RANGES} ranges:
  *       sequentially on this thread, with a 2-thread {@link ThreadPool} and with a 2-worker
  *       {@link ProcessPool} ({@code map}, one range per chunk). Pools are opened once and warmed by
- *       one round; {@code processes_cold} also times opening and closing a fresh pool around one round.
+ *       {@value #WARM_UP_ROUNDS} rounds (the JIT of the workers compiles the job and the path through
+ *       the pipe, as in a pool that has been serving a while); {@code processes_cold} times opening
+ *       and closing a fresh pool around one round.
  *   <li>{@code roundtrip}: a job that returns its argument, through each pool: one at a time
  *       ({@code submit(...).join()}, TASKS times: the latency of a round trip) and in a batch (TASKS
  *       submitted, then all joined: the per-job cost when the pool is kept busy).
@@ -36,6 +38,8 @@ import java.util.function.LongSupplier;
  */
 public final class PoolMain {
     static final int RANGES = 128;
+    /** Rounds run before the measured ones, on every pool and the sequential loop. */
+    static final int WARM_UP_ROUNDS = 3;
 
     private PoolMain() {}
 
@@ -112,15 +116,22 @@ public final class PoolMain {
     private static void scaling(long limit, int rounds) {
         List<long[]> ranges = ranges(limit);
         long expected = ranges.stream().mapToLong(PoolMain::countPrimes).sum();
+        for (int w = 0; w < WARM_UP_ROUNDS; w++) {
+            ranges.forEach(PoolMain::countPrimes);
+        }
         double seq = medianMs(rounds, () -> ranges.stream().mapToLong(PoolMain::countPrimes).sum(), expected);
         double threads;
         try (ThreadPool pool = ThreadPool.open(2)) {
-            countWith(pool, ranges);
+            for (int w = 0; w < WARM_UP_ROUNDS; w++) {
+                countWith(pool, ranges);
+            }
             threads = medianMs(rounds, () -> countWith(pool, ranges), expected);
         }
         double processes;
         try (ProcessPool pool = ProcessPool.open(ProcessPool.Options.workers(2).forwardStderr(false))) {
-            countWith(pool, ranges);
+            for (int w = 0; w < WARM_UP_ROUNDS; w++) {
+                countWith(pool, ranges);   // the workers' JIT compiles the job, and the pipe's path
+            }
             processes = medianMs(rounds, () -> countWith(pool, ranges), expected);
         }
         double cold = medianMs(Math.max(1, rounds / 2), () -> {
@@ -219,12 +230,18 @@ public final class PoolMain {
         try (ProcessPool pool = ProcessPool.open(one)) {
             used = pool.statistics().startupCache();
         }
-        double spare = afterCrashMs(one.spares(1), rounds);
-        double noSpare = afterCrashMs(one, rounds);
+        ProcessPool.Options crashing = one.quarantineAfter(0);   // the same crash again and again is the point here
+        double spare = afterCrashMs(crashing.spares(1), rounds);
+        double noSpare = afterCrashMs(crashing, rounds);
         System.out.printf("weft-startup cold_ready_ms=%.1f cold_first_job_ms=%.1f cache_ready_ms=%.1f"
                         + " cache_first_job_ms=%.1f after_crash_spare_ms=%.1f after_crash_no_spare_ms=%.1f"
-                        + " cache_at_first_open=\"%s\" cache_now=\"%s\"%n",
-                cold[0], cold[1], cached[0], cached[1], spare, noSpare, cache, used);
+                        + " cache_at_first_open=%s cache_now=%s%n",
+                cold[0], cold[1], cached[0], cached[1], spare, noSpare, token(cache), token(used));
+    }
+
+    /** A start-up cache status as one word: {@code in-use}, {@code training}, {@code missing}, {@code off}. */
+    private static String token(String status) {
+        return status.split(":")[0].strip().replace(' ', '-').replaceAll("[^a-z-]", "");
     }
 
     /** Medians of: the worker's launch-to-ready time, and open-to-first-result time, in ms. */

@@ -166,7 +166,10 @@ final class Dispatcher implements Worker.Listener {
         return options.maxTasksPerWorker == 0 || w.jobsRun < options.maxTasksPerWorker;
     }
 
-    /** Recalls jobs waiting ahead on busy workers, one per idle worker not yet served. Caller holds {@code lock}. */
+    /**
+     * Recalls jobs waiting ahead on busy workers, the last of the longest line first, one per
+     * idle worker not yet served. Caller holds {@code lock}.
+     */
     private void steal(List<Worker> touched) {
         int idle = 0;
         for (Worker w : workers) {
@@ -175,18 +178,23 @@ final class Dispatcher implements Worker.Listener {
             }
         }
         int wanted = Math.min(idle, options.workers - busy) - stealing;
-        for (Worker w : workers) {
-            if (wanted <= 0) {
+        while (wanted-- > 0) {
+            Worker from = null;
+            for (Worker w : workers) {
+                ProcessJob last = w.jobs.peekLast();
+                if (w.jobs.size() > 1 && !last.started && last.recall == ProcessJob.Recall.NONE
+                        && (from == null || w.jobs.size() > from.jobs.size())) {
+                    from = w;
+                }
+            }
+            if (from == null) {
                 return;
             }
-            ProcessJob last = w.jobs.peekLast();
-            if (w.jobs.size() > 1 && !last.started && last.recall == ProcessJob.Recall.NONE) {
-                last.recall = ProcessJob.Recall.STOLEN;
-                stealing++;
-                wanted--;
-                w.enqueue(Frames.CANCEL, last.id, NOTHING);
-                touched.add(w);
-            }
+            ProcessJob last = from.jobs.peekLast();
+            last.recall = ProcessJob.Recall.STOLEN;
+            stealing++;
+            from.enqueue(Frames.CANCEL, last.id, NOTHING);
+            touched.add(from);
         }
     }
 

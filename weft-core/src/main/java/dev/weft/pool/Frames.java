@@ -92,12 +92,20 @@ final class Frames {
     /** Writes one frame and flushes it, under {@code out}'s monitor (frames from two threads never mix). */
     static void write(DataOutputStream out, byte type, long id, byte[] payload) throws IOException {
         synchronized (out) {
-            out.writeInt(HEADER + payload.length);
-            out.writeByte(type);
-            out.writeLong(id);
-            out.write(payload);
+            writeHeld(out, type, id, payload);
             out.flush();
         }
+    }
+
+    /**
+     * Writes one frame without flushing, so that the next one goes out in the same write; the
+     * caller holds {@code out}'s monitor and flushes.
+     */
+    static void writeHeld(DataOutputStream out, byte type, long id, byte[] payload) throws IOException {
+        out.writeInt(HEADER + payload.length);
+        out.writeByte(type);
+        out.writeLong(id);
+        out.write(payload);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.weft.pool;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -35,10 +37,13 @@ import java.util.stream.Stream;
  * within this JVM through {@code TRAINING}, across JVMs through a lock file older ones time out
  * of. A trainer writes to a temporary file moved into place once it exits cleanly; one that fails
  * leaves a {@code .failed} mark so that no later pool tries again. The trainer is a child of the
- * pool and ends before the pool's {@code close()} returns.
+ * pool and ends before the pool's {@code close()} returns. The folder keeps the {@value #KEPT}
+ * caches used last.
  */
 final class StartupCache {
     static final Duration TRAINER_TIMEOUT = Duration.ofSeconds(60);
+    /** Caches kept in the folder; each is some 14 MB. */
+    static final int KEPT = 8;
     private static final Set<Path> TRAINING = ConcurrentHashMap.newKeySet();
 
     private final Path file;
@@ -71,7 +76,15 @@ final class StartupCache {
             }
         }
         String key = HexFormat.of().formatHex(digest.digest(), 0, 12);
-        return new StartupCache(dir.resolve("worker-" + key + ".aot"), null);
+        Path file = dir.resolve("worker-" + key + ".aot");
+        try {
+            if (Files.exists(file)) {
+                Files.setLastModifiedTime(file, FileTime.from(Instant.now()));   // in use: the last to be pruned
+            }
+        } catch (IOException ignored) {
+            // only the pruning order suffers
+        }
+        return new StartupCache(file, null);
     }
 
     /** The flags a worker starts with now: the cache if it is there, else none. */
@@ -121,6 +134,7 @@ final class StartupCache {
         try {
             if (status == 0 && Files.isRegularFile(tmp) && Files.size(tmp) > 0) {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                prune(file.getParent());
             } else {
                 Files.writeString(marker(".failed"), "the trainer ended with exit status " + status
                         + "; see " + marker(".train.log") + "\n");
@@ -136,6 +150,29 @@ final class StartupCache {
             }
             trainer = null;
             TRAINING.remove(file);
+        }
+    }
+
+    /** Removes all but the {@value #KEPT} caches used last (a rebuilt jar leaves its old cache behind). */
+    private static void prune(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> caches = files.filter(p -> p.getFileName().toString().matches("worker-[0-9a-f]+\\.aot"))
+                    .sorted(Comparator.comparing(StartupCache::modified).reversed()).toList();
+            for (Path old : caches.subList(Math.min(KEPT, caches.size()), caches.size())) {
+                for (String suffix : List.of("", ".train.log", ".failed")) {
+                    Files.deleteIfExists(old.resolveSibling(old.getFileName() + suffix));
+                }
+            }
+        } catch (IOException | UncheckedIOException ignored) {
+            // pruning is housekeeping: try again after the next training
+        }
+    }
+
+    private static FileTime modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
         }
     }
 

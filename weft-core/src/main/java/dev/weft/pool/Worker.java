@@ -122,13 +122,18 @@ final class Worker {
         }
     }
 
-    /** Writes the queued frames, in order; kills the worker if it cannot be written to. */
+    /** Writes the queued frames, in order and in as few writes as they fit; kills the worker if it cannot be written to. */
     void flush() {
         synchronized (writeLock) {
             try {
                 Frames.Frame f;
+                boolean wrote = false;
                 while ((f = pollOutbox()) != null) {
-                    Frames.write(toWorker, f.type(), f.id(), f.payload());
+                    Frames.writeHeld(toWorker, f.type(), f.id(), f.payload());
+                    wrote = true;
+                }
+                if (wrote) {
+                    toWorker.flush();
                 }
             } catch (IOException e) {
                 kill();   // its exit settles what it was given

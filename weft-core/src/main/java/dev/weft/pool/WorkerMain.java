@@ -46,7 +46,7 @@ public final class WorkerMain {
     public static void main(String[] args) throws IOException {
         List<String> flags = List.of(args);
         boolean train = flags.contains("--train");
-        InputStream in = train ? new ByteArrayInputStream(trainingFrames()) : new FileInputStream(FileDescriptor.in);
+        InputStream in = train ? new ByteArrayInputStream(trainingFrames(50)) : new FileInputStream(FileDescriptor.in);
         OutputStream out = train ? OutputStream.nullOutputStream() : new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         serve(new DataInputStream(new BufferedInputStream(in, 1 << 16)),
@@ -61,6 +61,9 @@ public final class WorkerMain {
         if (init && !initialize(in, out, allow, maxFrame)) {
             return;
         }
+        if (watchParent) {
+            warmUp(allow);
+        }
         Frames.write(out, Frames.READY, 0, NOTHING);
         if (watchParent) {
             ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(1)));
@@ -70,6 +73,9 @@ public final class WorkerMain {
         Frames.Frame job;
         while ((job = inbox.take()) != null) {
             answer(job, inbox, allow, maxFrame, out);
+        }
+        synchronized (out) {
+            out.flush();
         }
         inbox.rethrow();
     }
@@ -171,6 +177,11 @@ public final class WorkerMain {
             }
         }
 
+        /** True if a job is waiting to be taken. */
+        synchronized boolean hasWaiting() {
+            return !jobs.isEmpty();
+        }
+
         /** The next job, or null once stdin has ended and every job was taken. */
         synchronized Frames.Frame take() {
             boolean interrupted = false;
@@ -210,7 +221,10 @@ public final class WorkerMain {
         }
     }
 
-    /** Runs one job and writes its outcome. */
+    /**
+     * Runs one job and writes its outcome. The outcome is flushed at once unless the next job
+     * is already at hand: then it goes out with that job's STARTED, in one write.
+     */
     private static void answer(Frames.Frame frame, Inbox inbox, AllowList allow, int maxFrame, DataOutputStream out)
             throws IOException {
         long id = frame.id();
@@ -218,44 +232,72 @@ public final class WorkerMain {
         try {
             job = inbox.job(frame, allow);
         } catch (Throwable e) {
-            Frames.write(out, Frames.ERR, id, Codec.failure(e));
+            send(out, Frames.ERR, id, Codec.failure(e), inbox);
             return;
         }
-        Frames.write(out, Frames.STARTED, id, NOTHING);
+        synchronized (out) {
+            Frames.writeHeld(out, Frames.STARTED, id, NOTHING);
+            out.flush();
+        }
         Object result;
         try {
             result = job.call();
         } catch (Throwable e) {
-            Frames.write(out, Frames.ERR, id, Codec.failure(e));
+            send(out, Frames.ERR, id, Codec.failure(e), inbox);
             return;
         }
         byte[] bytes;
         try {
             bytes = Values.encode(result);
         } catch (NotSerializableException e) {
-            Frames.write(out, Frames.ERR, id, Codec.failure(new IllegalStateException(
-                    "the job's result cannot travel back to the pool: " + e.getMessage() + " is not serializable")));
+            send(out, Frames.ERR, id, Codec.failure(new IllegalStateException(
+                    "the job's result cannot travel back to the pool: " + e.getMessage() + " is not serializable")), inbox);
             return;
         } catch (RuntimeException | StackOverflowError e) {
-            Frames.write(out, Frames.ERR, id, Codec.failure(e));
+            send(out, Frames.ERR, id, Codec.failure(e), inbox);
             return;
         }
         if (bytes.length > maxFrame) {
-            Frames.write(out, Frames.ERR, id, Codec.failure(new IllegalStateException("the job's result serializes to "
+            send(out, Frames.ERR, id, Codec.failure(new IllegalStateException("the job's result serializes to "
                     + bytes.length + " bytes, more than ProcessPool.Options.maxFrameBytes (" + maxFrame
-                    + "); return a smaller result, or pass big arrays through SharedMemory")));
+                    + "); return a smaller result, or pass big arrays through SharedMemory")), inbox);
             return;
         }
-        Frames.write(out, Frames.OK, id, bytes);
+        send(out, Frames.OK, id, bytes, inbox);
     }
 
-    /** A few jobs of the kinds a pool sends — a lambda, a map chunk, one that fails — as RUN frames. */
-    private static byte[] trainingFrames() throws IOException {
+    /** Writes an outcome; flushes it now unless another job waits, whose STARTED will flush it. */
+    private static void send(DataOutputStream out, byte type, long id, byte[] payload, Inbox inbox) throws IOException {
+        synchronized (out) {
+            Frames.writeHeld(out, type, id, payload);
+            if (!inbox.hasWaiting()) {
+                out.flush();
+            }
+        }
+    }
+
+    /**
+     * Runs a few built-in jobs, into nowhere, before saying READY: the first job a JVM runs pays
+     * for loading and linking serialization and lambdas (tens of milliseconds), and a spare
+     * worker should not make the job it takes over pay that.
+     */
+    private static void warmUp(AllowList allow) throws IOException {
+        DataOutputStream nowhere = new DataOutputStream(OutputStream.nullOutputStream());
+        Inbox scratch = new Inbox(new DataInputStream(new ByteArrayInputStream(trainingFrames(1))), nowhere, 1 << 20);
+        scratch.read();
+        Frames.Frame f;
+        while ((f = scratch.take()) != null) {
+            answer(f, scratch, allow, 1 << 20, nowhere);
+        }
+    }
+
+    /** {@code rounds} jobs of each kind a pool sends — a lambda, a map chunk, one that fails — as RUN frames. */
+    private static byte[] trainingFrames(int rounds) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         String word = "warm";
         SerializableFunction<Integer, Long> square = x -> (long) x * x;
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < rounds; i++) {
             int n = i;
             SerializableCallable<String> lambda = () -> word + n;
             SerializableCallable<Object> failing = () -> {
