@@ -49,7 +49,10 @@ public final class Examples {
                     Http::main),
             new Example("crawler", "[IN_FLIGHT]",
                     "fetches the 1000 pages of a local site following links, at most N at once via a Semaphore",
-                    Crawler::main));
+                    Crawler::main),
+            new Example("primes", "[LIMIT [WORKERS]]",
+                    "counts the primes below 50 million: sequentially, with a ThreadPool, with a ProcessPool",
+                    Primes::main));
 
     private Examples() {
     }

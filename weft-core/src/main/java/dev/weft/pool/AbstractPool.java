@@ -5,6 +5,8 @@ import dev.weft.Task;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -21,7 +23,13 @@ abstract sealed class AbstractPool implements Pool permits ThreadPool, ProcessPo
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
     private static final Duration LONGEST = Duration.ofDays(36_500);
 
+    private static final System.Logger LOG = System.getLogger("dev.weft.pool");
+    /** Unjoined failures kept for the report at close; beyond these, only counted. */
+    static final int MAX_UNOBSERVED = 1_000;
+
     final String name;
+    private final Set<PoolTask<?>> unobserved = ConcurrentHashMap.newKeySet();
+    private final AtomicLong unobservedDropped = new AtomicLong();
     private final AtomicLong jobIds = new AtomicLong();
     private final AtomicLong mapIds = new AtomicLong();
 
@@ -52,7 +60,8 @@ abstract sealed class AbstractPool implements Pool permits ThreadPool, ProcessPo
             }
             nanos = (timeout.compareTo(LONGEST) > 0 ? LONGEST : timeout).toNanos();
         }
-        PoolTask<T> task = new PoolTask<>(jobName != null ? jobName : name + " job " + jobIds.incrementAndGet(), null);
+        PoolTask<T> task = new PoolTask<>(jobName != null ? jobName : name + " job " + jobIds.incrementAndGet(), this,
+                null);
         start(task, job, nanos);
         return task;
     }
@@ -64,7 +73,7 @@ abstract sealed class AbstractPool implements Pool permits ThreadPool, ProcessPo
 
     /** Submits one map chunk; {@code onDone} (may be null) hears when it settles. */
     final <R> Task<List<R>> submitChunk(String chunkName, Chunk<?, R> chunk, Consumer<? super PoolTask<List<R>>> onDone) {
-        PoolTask<List<R>> task = new PoolTask<>(chunkName, onDone);
+        PoolTask<List<R>> task = new PoolTask<>(chunkName, this, onDone);
         start(task, chunk, -1);
         return task;
     }
@@ -72,7 +81,7 @@ abstract sealed class AbstractPool implements Pool permits ThreadPool, ProcessPo
     @Override
     public final <A, R> List<R> map(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> input,
                                     int chunkSize) {
-        return new MapRun<A, R>(this, fn, input, chunkSize, 2 * size(), true).toList();
+        return new MapRun<A, R>(this, fn, input, chunkSize, defaultInFlight(), true).toList();
     }
 
     @Override
@@ -85,6 +94,32 @@ abstract sealed class AbstractPool implements Pool permits ThreadPool, ProcessPo
     public final <A, R> MapResults<R> mapUnordered(SerializableFunction<? super A, ? extends R> fn,
                                                    Iterable<? extends A> input, int chunkSize, int maxChunksInFlight) {
         return new MapRun<A, R>(this, fn, input, chunkSize, maxChunksInFlight, false);
+    }
+
+    /** A job failed before anyone asked for its outcome: kept, up to a bound, to report at close. */
+    final void failedUnobserved(PoolTask<?> task) {
+        if (unobserved.size() < MAX_UNOBSERVED) {
+            unobserved.add(task);
+        } else {
+            unobservedDropped.incrementAndGet();
+        }
+    }
+
+    final void observed(PoolTask<?> task) {
+        unobserved.remove(task);
+    }
+
+    /** Once closed: logs every job that failed and was never joined, so that no failure is lost. */
+    final void reportUnobserved() {
+        for (PoolTask<?> t : unobserved) {
+            if (unobserved.remove(t)) {
+                LOG.log(System.Logger.Level.WARNING, t.name() + " failed, and nobody joined it", t.failure());
+            }
+        }
+        long more = unobservedDropped.getAndSet(0);
+        if (more > 0) {
+            LOG.log(System.Logger.Level.WARNING, more + " more jobs of " + name + " failed, and nobody joined them");
+        }
     }
 
     /** The pool's name, as used in job names, thread names and reports. */

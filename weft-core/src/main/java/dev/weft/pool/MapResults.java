@@ -6,6 +6,10 @@ package dev.weft.pool;
  * suspends, from a thread it blocks, and it is a cancellation point; a failed chunk's failure is
  * thrown from there, after the chunks still in flight were cancelled.
  *
+ * <p><b>Cancellation.</b> {@code hasNext} is a waiting point: a cancelled consumer throws
+ * {@link java.util.concurrent.CancellationException}, and the chunks in flight are cancelled
+ * (none that has not started runs).
+ *
  * <p>{@link #close()} cancels the chunks in flight; stopping early without closing leaves at
  * most the in-flight bound of chunks running to no purpose.
  */

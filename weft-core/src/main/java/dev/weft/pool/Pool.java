@@ -29,16 +29,25 @@ import java.util.List;
  * a queued job never runs, a running one is interrupted (threads) or its worker is killed and
  * replaced (processes). A per-job deadline is {@link #submit(String, Duration, SerializableCallable)};
  * a bound on a whole block of waiting is {@code Weft.withTimeout} or {@code get(timeout, unit)}.
+ *
+ * <p><b>Failures.</b> A job's failure is its task's: {@code join} rethrows it. A job that failed
+ * and that nobody joined is logged ({@code System.Logger} {@code dev.weft.pool}, WARNING) when
+ * the pool closes, so that no failure is lost.
  */
 public interface Pool extends AutoCloseable {
 
-    /** Runs {@code job} on a worker; the returned task ends with its result. */
+    /**
+     * Runs {@code job} on a worker; the returned task ends with its result. Never waits.
+     *
+     * @throws PoolClosedException once the pool is closing
+     * @throws IllegalArgumentException for a process pool, if the job cannot be serialized
+     */
     <T> Task<T> submit(SerializableCallable<T> job);
 
     /**
      * Runs {@code job} under {@code name} (for reports), failing it with
      * {@link dev.weft.TimedOutException} and stopping it if it runs longer than {@code timeout}
-     * (null: no limit), counted from when a worker starts it.
+     * (null: no limit), counted from when a worker starts it. Never waits.
      *
      * @throws PoolClosedException once the pool is closing
      */
@@ -47,10 +56,12 @@ public interface Pool extends AutoCloseable {
     /**
      * Applies {@code fn} to every input in chunks of {@code chunkSize} items, and returns the
      * results in input order. The input is read lazily with a bounded number of chunks in flight
-     * (twice the pool's size), so a huge input does not fill memory. The first failure, in input
-     * order, cancels the chunks still in flight and is thrown.
+     * ({@link #defaultInFlight()}), so a huge input does not fill memory. The first failure, in input
+     * order, cancels the chunks still in flight and is thrown. In a process pool the function is
+     * sent once to each worker that runs a chunk, and reused there for the map's later chunks.
      *
-     * <p><b>Cancellation.</b> A waiting point; a cancelled caller cancels its chunks in flight.
+     * <p><b>Cancellation.</b> A waiting point; a cancelled caller cancels its chunks in flight
+     * (none that has not started runs) and throws {@link java.util.concurrent.CancellationException}.
      */
     <A, R> List<R> map(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> input, int chunkSize);
 
@@ -62,33 +73,44 @@ public interface Pool extends AutoCloseable {
     /**
      * Like {@link #map} but lazy: results in input order as the caller iterates, the input read
      * as results are taken, at most {@code maxChunksInFlight} chunks submitted and not yet taken
-     * (Python's {@code imap} with {@code buffersize}). Close it to call off the chunks in flight
-     * when stopping early.
+     * (Python's {@code imap} with {@code buffersize}): an infinite input works. Close it to call
+     * off the chunks in flight when stopping early. Returns at once; the waiting is in the
+     * iteration (see {@link MapResults}).
      */
     <A, R> MapResults<R> imap(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> input,
                               int chunkSize, int maxChunksInFlight);
 
-    /** {@link #imap(SerializableFunction, Iterable, int, int)} with twice the pool's size in flight. */
+    /** {@link #imap(SerializableFunction, Iterable, int, int)} with {@link #defaultInFlight()} chunks in flight. */
     default <A, R> MapResults<R> imap(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> input,
                                       int chunkSize) {
-        return imap(fn, input, chunkSize, 2 * size());
+        return imap(fn, input, chunkSize, defaultInFlight());
     }
 
     /**
      * Like {@link #imap} but each chunk's results come as soon as that chunk is done, whatever
-     * the input order (Python's {@code imap_unordered}).
+     * the input order (Python's {@code imap_unordered}). Returns at once.
      */
     <A, R> MapResults<R> mapUnordered(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> input,
                                       int chunkSize, int maxChunksInFlight);
 
-    /** {@link #mapUnordered(SerializableFunction, Iterable, int, int)} with twice the pool's size in flight. */
+    /** {@link #mapUnordered(SerializableFunction, Iterable, int, int)} with {@link #defaultInFlight()} chunks in flight. */
     default <A, R> MapResults<R> mapUnordered(SerializableFunction<? super A, ? extends R> fn,
                                               Iterable<? extends A> input, int chunkSize) {
-        return mapUnordered(fn, input, chunkSize, 2 * size());
+        return mapUnordered(fn, input, chunkSize, defaultInFlight());
     }
 
     /** How many jobs run at once: threads or worker processes. */
     int size();
+
+    /**
+     * The bound on chunks in flight that {@code map} uses, and {@code imap} and
+     * {@code mapUnordered} when not given one: four per worker, at least 16. Enough that workers
+     * never wait for the caller to take results and send more; few enough that a huge input
+     * stays where it is.
+     */
+    default int defaultInFlight() {
+        return Math.max(16, 4 * size());
+    }
 
     /**
      * Stops taking new jobs, waits for every job already submitted to end, then stops the
@@ -102,7 +124,10 @@ public interface Pool extends AutoCloseable {
 
     /**
      * {@link #close()} that waits at most {@code timeout}; then it cancels what is still queued
-     * or running (killing those workers) and waits for the workers to stop.
+     * or running (interrupting those threads, killing those worker processes) and waits for the
+     * workers to stop.
+     *
+     * <p><b>Cancellation.</b> A waiting point, as {@link #close()}.
      *
      * @return true if every job ended by itself in time
      */

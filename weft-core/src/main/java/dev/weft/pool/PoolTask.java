@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  * <p>Implementation notes: the promise is the one source of truth; whoever settles it first (the
  * pool with an outcome, {@link #cancel()}, the timeout) wins, and an outcome that comes later is
  * dropped. {@code onDone} runs once, on the settling thread, right after the promise settled;
- * the canceller runs after that, outside any lock of the caller's.
+ * the canceller runs after that, outside any lock of the caller's. A failure no one was handed
+ * ({@code join}, {@code get}, {@code exceptionNow}) is the pool's to report when it closes.
  */
 final class PoolTask<T> implements Task<T> {
     /** What the pool does when a job is called off: drop it from the queue, or stop its runner. */
@@ -37,13 +38,16 @@ final class PoolTask<T> implements Task<T> {
     private final String name;
     private final Promise<T> promise;
     private final Thread owner;
+    private final AbstractPool pool;
     private final Consumer<? super PoolTask<T>> onDone;
     private volatile Canceller canceller;
+    private volatile boolean observed;
 
-    PoolTask(String name, Consumer<? super PoolTask<T>> onDone) {
+    PoolTask(String name, AbstractPool pool, Consumer<? super PoolTask<T>> onDone) {
         this.name = name;
         this.promise = new Promise<>("pool job '" + name + "'");
         this.owner = Thread.currentThread();
+        this.pool = pool;
         this.onDone = onDone;
     }
 
@@ -68,10 +72,21 @@ final class PoolTask<T> implements Task<T> {
     }
 
     private boolean settled(boolean won) {
+        if (won && promise.state() == State.FAILED && !observed) {
+            pool.failedUnobserved(this);
+        }
         if (won && onDone != null) {
             onDone.accept(this);
         }
         return won;
+    }
+
+    /** Someone was handed the outcome: a failure is no longer the pool's to report. */
+    private void observe() {
+        if (!observed) {
+            observed = true;
+            pool.observed(this);
+        }
     }
 
     private boolean callOff() {
@@ -97,14 +112,15 @@ final class PoolTask<T> implements Task<T> {
      */
     @Override
     public T join() {
-        if (promise.isDone()) {
-            return promise.join();
-        }
         try {
-            return Waits.outside(promise::join);
+            return promise.isDone() ? promise.join() : Waits.outside(promise::join);
         } catch (CancellationException e) {
             ownerLeft();
             throw e;
+        } finally {
+            if (promise.isDone()) {
+                observe();
+            }
         }
     }
 
@@ -116,6 +132,10 @@ final class PoolTask<T> implements Task<T> {
         } catch (CancellationException e) {
             ownerLeft();
             throw e;
+        } finally {
+            if (promise.isDone()) {
+                observe();
+            }
         }
     }
 
@@ -131,6 +151,10 @@ final class PoolTask<T> implements Task<T> {
         } catch (CancellationException e) {
             ownerLeft();
             throw e;
+        } finally {
+            if (promise.isDone()) {
+                observe();
+            }
         }
     }
 
@@ -148,6 +172,11 @@ final class PoolTask<T> implements Task<T> {
     @Override
     public boolean cancel() {
         return settled(promise.cancel()) && callOff();
+    }
+
+    /** The failure, without marking it seen; null unless failed. */
+    Throwable failure() {
+        return promise.state() == State.FAILED ? promise.exceptionNow() : null;
     }
 
     @Override
@@ -177,7 +206,9 @@ final class PoolTask<T> implements Task<T> {
 
     @Override
     public Throwable exceptionNow() {
-        return promise.exceptionNow();
+        Throwable e = promise.exceptionNow();
+        observe();
+        return e;
     }
 
     @Override

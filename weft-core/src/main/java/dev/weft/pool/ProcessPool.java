@@ -126,11 +126,14 @@ public final class ProcessPool extends AbstractPool {
     @Override
     public void close() {
         dispatcher.close();
+        reportUnobserved();
     }
 
     @Override
     public boolean close(Duration timeout) {
-        return dispatcher.close(Objects.requireNonNull(timeout, "timeout"));
+        boolean inTime = dispatcher.close(Objects.requireNonNull(timeout, "timeout"));
+        reportUnobserved();
+        return inTime;
     }
 
     @Override

@@ -84,12 +84,14 @@ public final class ThreadPool extends AbstractPool {
     public void close() {
         executor.shutdown();
         Waits.outside(terminated::join);
+        reportUnobserved();
     }
 
     @Override
     public boolean close(Duration timeout) {
         executor.shutdown();
         if (awaitTerminated(timeout)) {
+            reportUnobserved();
             return true;
         }
         // the time ran out: call off everything, then wait for the threads to end
@@ -98,6 +100,7 @@ public final class ThreadPool extends AbstractPool {
             ((Job<?>) r).task.cancel();
         }
         Waits.outside(terminated::join);
+        reportUnobserved();
         return false;
     }
 

@@ -229,6 +229,44 @@ class ThreadPoolTest {
     }
 
     @Test
+    void aFailureNobodyJoinedIsReportedWhenThePoolCloses() {
+        List<java.util.logging.LogRecord> records = Collections.synchronizedList(new ArrayList<>());
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.weft.pool");
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try {
+            ThreadPool pool = ThreadPool.open("forgetful", 1);
+            pool.submit("unjoined", null, () -> {
+                throw new IllegalStateException("lost?");
+            });
+            Task<Object> joined = pool.submit("joined", null, () -> {
+                throw new IllegalStateException("seen");
+            });
+            catchThrowable(joined::join);
+            pool.close();
+        } finally {
+            log.removeHandler(handler);
+        }
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.getMessage()).isEqualTo("unjoined failed, and nobody joined it");
+            assertThat(r.getThrown()).hasMessage("lost?");
+        });
+    }
+
+    @Test
     void closeWaitsForEveryJob() {
         ThreadPool pool = ThreadPool.open(2);
         List<Task<Long>> tasks = new ArrayList<>();
