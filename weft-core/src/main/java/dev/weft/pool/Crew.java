@@ -14,8 +14,9 @@ import java.util.concurrent.Callable;
  * the order they came: each in turn is the <em>reader</em> (blocked reading stdin) and, when a job
  * comes and none runs, that same thread runs it while another takes over the reading. So a job
  * starts on the thread that read it, with no hand-off between threads, and stdin is still read
- * while a job runs — a CANCEL for a job waiting behind it takes that one out (SKIPPED), and a big
- * frame never waits for a job to end.
+ * while a job runs — a CANCEL for a job waiting behind it takes that one out (SKIPPED), a KILL
+ * for the running one ends the process before any other starts, and a big frame never waits
+ * for a job to end.
  *
  * <p>Implementation notes: this object's monitor guards {@code waiting}, {@code functions} and the
  * role flags; the stream {@code out}'s monitor guards writing. The order is always {@code out},
@@ -32,6 +33,7 @@ final class Crew {
     private final ArrayDeque<Frames.Frame> waiting = new ArrayDeque<>();
     private final LinkedHashMap<Long, Object> functions = new LinkedHashMap<>();
     private boolean running;
+    private long runningId = -1;
     private boolean reading;
     private boolean ended;
     private IOException broken;
@@ -68,6 +70,7 @@ final class Crew {
                     if (!running && !waiting.isEmpty()) {
                         job = waiting.poll();
                         running = true;
+                        runningId = job.id();
                         break;
                     }
                     if (!reading && !ended) {
@@ -100,6 +103,7 @@ final class Crew {
         } finally {
             synchronized (this) {
                 running = false;
+                runningId = -1;
                 notifyAll();
             }
         }
@@ -107,13 +111,12 @@ final class Crew {
 
     private void readOne() {
         Frames.Frame f;
-        long skipped = -1;
         try {
             f = Frames.read(in, maxFrame);
             if (f != null && f.type() == Frames.RUN) {
                 remember(f);
-            } else if (f != null && f.type() != Frames.CANCEL) {
-                throw new IOException("a worker expects RUN and CANCEL frames, not " + Frames.typeName(f.type()));
+            } else if (f != null && f.type() != Frames.CANCEL && f.type() != Frames.KILL) {
+                throw new IOException("a worker expects RUN, CANCEL and KILL frames, not " + Frames.typeName(f.type()));
             }
         } catch (IOException e) {
             f = null;
@@ -121,29 +124,52 @@ final class Crew {
                 broken = e;
             }
         }
+        if (f != null && f.type() == Frames.CANCEL) {
+            cancel(f.id());
+        } else if (f != null && f.type() == Frames.KILL) {
+            killIfRunning(f.id());
+        }
         synchronized (this) {
             reading = false;
             if (f == null) {
                 ended = true;
             } else if (f.type() == Frames.RUN) {
                 waiting.add(f);
-            } else {
-                long id = f.id();
-                if (waiting.removeIf(w -> w.id() == id)) {
-                    skipped = id;
-                }
             }
             notifyAll();
         }
-        if (skipped >= 0) {
-            try {
-                Frames.write(out, Frames.SKIPPED, skipped, NOTHING);
-            } catch (IOException e) {
-                synchronized (this) {
-                    broken = e;
-                    ended = true;
+    }
+
+    /**
+     * Takes a job that has not started out of the line and says SKIPPED, holding the stream
+     * meanwhile: no later job's STARTED can go out before it, as the pool expects.
+     */
+    private void cancel(long id) {
+        synchronized (out) {
+            boolean removed;
+            synchronized (this) {
+                removed = waiting.removeIf(w -> w.id() == id);
+            }
+            if (removed) {
+                try {
+                    Frames.write(out, Frames.SKIPPED, id, NOTHING);
+                } catch (IOException e) {
+                    synchronized (this) {
+                        broken = e;
+                        ended = true;
+                    }
                 }
             }
+        }
+    }
+
+    /**
+     * Ends this process at once if job {@code id} is running; holding the monitor, so that no
+     * later job can start meanwhile. If it is over, there is nothing to stop.
+     */
+    private synchronized void killIfRunning(long id) {
+        if (running && runningId == id) {
+            Runtime.getRuntime().halt(Frames.KILLED);
         }
     }
 

@@ -36,6 +36,8 @@ final class Dispatcher implements Worker.Listener {
     static final int BIG_FRAME = 64 << 10;
     /** Consecutive workers dying before they are ready that make the pool broken. */
     static final int FAILED_STARTS = 3;
+    /** How long a worker told to end itself for a job may take before it is killed outright. */
+    static final Duration KILL_GRACE = Duration.ofSeconds(2);
     private static final byte[] NOTHING = new byte[0];
     private static final System.Logger LOG = System.getLogger("dev.weft.pool");
 
@@ -154,7 +156,7 @@ final class Dispatcher implements Worker.Listener {
             }
         }
         for (Worker w : workers) {
-            if (w.state == Worker.State.BUSY && !w.killedOnPurpose && w.jobs.size() <= options.prefetch
+            if (w.state == Worker.State.BUSY && w.killFor < 0 && !w.killedOnPurpose && w.jobs.size() <= options.prefetch
                     && mayTakeMore(w) && (best == null || w.jobs.size() < best.jobs.size())) {
                 best = w;
             }
@@ -222,7 +224,7 @@ final class Dispatcher implements Worker.Listener {
             if (queue.remove(job) || w == null || !w.jobs.contains(job)) {
                 // dropped from the queue, or already over
             } else if (job.started) {
-                w.killedOnPurpose = true;
+                killFor(w, job);
                 kill = w;
             } else if (job.recall == ProcessJob.Recall.NONE) {
                 job.recall = ProcessJob.Recall.CANCELLED;
@@ -234,12 +236,34 @@ final class Dispatcher implements Worker.Listener {
             }
         }
         if (kill != null) {
-            kill.kill();
+            kill.flush();
         } else if (recall != null) {
             recall.flush();
         } else {
             stopIfDone();
         }
+    }
+
+    /**
+     * Tells {@code w} to end itself if it is still running {@code job} (a KILL frame: precise,
+     * since the worker checks before any later job starts), and SIGKILLs it if it has neither
+     * ended nor answered within {@link #KILL_GRACE}: a worker stuck in native code cannot read.
+     * Caller holds {@code lock}, then flushes {@code w}.
+     */
+    private void killFor(Worker w, ProcessJob job) {
+        if (w.killFor == job.id) {
+            return;
+        }
+        w.killFor = job.id;
+        w.enqueue(Frames.KILL, job.id, NOTHING);
+        w.killTimer = Waits.schedule(KILL_GRACE.toNanos(), () -> {
+            synchronized (lock) {
+                if (w.killFor != job.id || w.state == Worker.State.DEAD) {
+                    return;
+                }
+            }
+            w.kill();
+        });
     }
 
     // ------------------------------------------------------------------ workers
@@ -340,7 +364,7 @@ final class Dispatcher implements Worker.Listener {
                 job.recall = ProcessJob.Recall.NONE;
                 calledOff = job.task.isDone();
                 if (calledOff) {
-                    w.killedOnPurpose = true;
+                    killFor(w, job);
                 } else if (job.timeoutNanos >= 0) {
                     job.timer = Waits.schedule(job.timeoutNanos,
                             () -> job.task.timeOut(Duration.ofNanos(job.timeoutNanos)));
@@ -350,7 +374,7 @@ final class Dispatcher implements Worker.Listener {
         if (!ok) {
             untrusted(w, "STARTED for job " + id + ", which is not its next");
         } else if (calledOff) {
-            w.kill();                       // cancelled while its recall was on the way
+            w.flush();                      // cancelled while its recall was on the way
         }
     }
 
@@ -402,6 +426,10 @@ final class Dispatcher implements Worker.Listener {
             job = w.jobs.peekFirst();
             if (job != null && job.id == f.id()) {
                 w.jobs.poll();
+                if (w.killFor == job.id) {
+                    w.killFor = -1;           // it ended before the KILL came: the worker lives on
+                    w.killTimer.cancel(false);
+                }
                 if (job.timer != null) {
                     job.timer.cancel(false);
                 }
@@ -462,7 +490,12 @@ final class Dispatcher implements Worker.Listener {
             Worker.State was = w.state;
             w.state = Worker.State.DEAD;
             ProcessJob running = w.jobs.isEmpty() || !w.jobs.peekFirst().started ? null : w.jobs.peekFirst();
-            if (w.killedOnPurpose) {
+            boolean onPurpose = w.killedOnPurpose
+                    || w.killFor >= 0 && (running == null || running.id == w.killFor || running.task.isDone());
+            if (w.killTimer != null) {
+                w.killTimer.cancel(false);
+            }
+            if (onPurpose) {
                 counts.killed++;
             } else if (running != null || was != Worker.State.RETIRING) {
                 counts.crashed++;
@@ -487,7 +520,7 @@ final class Dispatcher implements Worker.Listener {
                 }
             }
             requeueNeverStarted(w);
-            if (was == Worker.State.STARTING && !w.killedOnPurpose && ++failedStarts >= FAILED_STARTS
+            if (was == Worker.State.STARTING && !onPurpose && ++failedStarts >= FAILED_STARTS
                     && broken == null) {
                 brokenNow = new PoolBrokenException(FAILED_STARTS + " worker JVMs of " + name
                         + " in a row died before they were ready; the last ended with exit status " + status

@@ -17,7 +17,8 @@ import java.util.Arrays;
  * and an OK's result is {@link Values}-encoded.
  *
  * <p>Parent to worker: {@link #INIT} (the initializer), {@link #RUN} (a job), {@link #CANCEL} (do
- * not start that job after all). Worker to parent:
+ * not start that job after all), {@link #KILL} (if that job is running, end this process at once
+ * with status {@link #KILLED}; if it is over, carry on). Worker to parent:
  * {@link #READY} (started, initializer done), {@link #OK} (a result), {@link #ERR} (a failure),
  * {@link #STARTED} (it is about to call the job), {@link #SKIPPED} (a cancelled job it had not
  * started, and never will), {@link #INIT_FAILED}. The id ties an answer to its job; a worker
@@ -31,12 +32,16 @@ final class Frames {
     static final byte INIT = 1;
     static final byte RUN = 2;
     static final byte CANCEL = 3;
+    static final byte KILL = 4;
     static final byte READY = 10;
     static final byte OK = 11;
     static final byte ERR = 12;
     static final byte STARTED = 13;
     static final byte INIT_FAILED = 14;
     static final byte SKIPPED = 15;
+
+    /** The exit status of a worker that ended itself for a KILL. */
+    static final int KILLED = 86;
 
     /** Bytes of a frame after its length and before its payload: type and id. */
     static final int HEADER = 9;
@@ -138,6 +143,7 @@ final class Frames {
             case INIT -> "INIT";
             case RUN -> "RUN";
             case CANCEL -> "CANCEL";
+            case KILL -> "KILL";
             case READY -> "READY";
             case OK -> "OK";
             case ERR -> "ERR";

@@ -67,6 +67,9 @@ final class Worker {
     final ArrayDeque<ProcessJob> jobs = new ArrayDeque<>();
     int jobsRun;
     boolean killedOnPurpose;
+    /** The job this worker was told to die for (KILL sent), or -1. */
+    long killFor = -1;
+    ScheduledFuture<?> killTimer;
     ScheduledFuture<?> startTimer;
     private final ArrayDeque<Long> functions = new ArrayDeque<>();
 

@@ -119,6 +119,53 @@ class DispatcherTest {
     }
 
     @RepeatedTest(3)
+    void cancellingJobsAtRandomNeverConfusesAWorker() {
+        List<String> complaints = new ArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.weft.pool");
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                synchronized (complaints) {
+                    complaints.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try (ProcessPool deep = ProcessPool.open(ProcessPool.Options.workers(2).prefetch(4).forwardStderr(false))) {
+            java.util.Random random = new java.util.Random(42);
+            for (int round = 0; round < 30; round++) {
+                List<Task<Integer>> tasks = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    int n = i;
+                    tasks.add(deep.submit(() -> n));
+                }
+                for (int i = 0; i < 40; i++) {
+                    tasks.get(random.nextInt(tasks.size())).cancel();   // queued here, waiting in a worker, or running
+                }
+                for (int i = 0; i < tasks.size(); i++) {
+                    if (!tasks.get(i).isCancelled()) {
+                        assertThat(tasks.get(i).join()).isEqualTo(i);
+                    }
+                }
+            }
+            assertThat(deep.statistics().crashes()).isZero();
+        } finally {
+            log.removeHandler(handler);
+        }
+        synchronized (complaints) {
+            assertThat(complaints).noneMatch(m -> m.contains(" sent "));
+        }
+    }
+
+    @RepeatedTest(3)
     void manyShortJobsThroughOneWorkerComeBackInFullAndInOrder() {
         List<Task<Integer>> tasks = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
