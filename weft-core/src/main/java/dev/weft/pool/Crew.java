@@ -1,8 +1,10 @@
 package dev.weft.pool;
 
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.NotSerializableException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,7 +28,7 @@ import java.util.concurrent.Callable;
 final class Crew {
     private static final byte[] NOTHING = new byte[0];
 
-    private final DataInputStream in;
+    private final Input in;
     private final DataOutputStream out;
     private final AllowList allow;
     private final int maxFrame;
@@ -38,11 +40,16 @@ final class Crew {
     private boolean ended;
     private IOException broken;
 
-    Crew(DataInputStream in, DataOutputStream out, AllowList allow, int maxFrame) {
-        this.in = in;
+    Crew(InputStream in, DataOutputStream out, AllowList allow, int maxFrame) {
+        this.in = new Input(in);
         this.out = out;
         this.allow = allow;
         this.maxFrame = maxFrame;
+    }
+
+    /** The first frame, read before serving: the initializer, when one comes. */
+    Frames.Frame firstFrame() throws IOException {
+        return Frames.read(in.data, maxFrame);
     }
 
     /** Serves until stdin ends and every job read has been answered, on this thread and {@code helpers} more. */
@@ -61,13 +68,18 @@ final class Crew {
         }
     }
 
-    /** One crew member's loop: run the next job if none runs, else read if no one reads, else wait. */
+    /**
+     * One crew member's loop: run the next job if none runs and no frame is half-way in, else
+     * read if no one reads, else wait. A job waiting in line starts only once every byte already
+     * sent to this worker has been read: a CANCEL the pool sent before the job ahead ended is
+     * always seen before the job it cancels could start.
+     */
     private void work() {
         while (true) {
             Frames.Frame job = null;
             synchronized (this) {
                 while (true) {
-                    if (!running && !waiting.isEmpty()) {
+                    if (!running && !waiting.isEmpty() && !in.pending()) {
                         job = waiting.poll();
                         running = true;
                         runningId = job.id();
@@ -112,7 +124,7 @@ final class Crew {
     private void readOne() {
         Frames.Frame f;
         try {
-            f = Frames.read(in, maxFrame);
+            f = Frames.read(in.data, maxFrame);
             if (f != null && f.type() == Frames.RUN) {
                 remember(f);
             } else if (f != null && f.type() != Frames.CANCEL && f.type() != Frames.KILL) {
@@ -170,6 +182,47 @@ final class Crew {
     private synchronized void killIfRunning(long id) {
         if (running && runningId == id) {
             Runtime.getRuntime().halt(Frames.KILLED);
+        }
+    }
+
+    /**
+     * Stdin, buffered, able to tell whether bytes have come that no frame took yet — in its
+     * buffer, or in the pipe — without taking the lock the reading thread holds.
+     */
+    private static final class Input extends BufferedInputStream {
+        final DataInputStream data = new DataInputStream(this);
+        private final InputStream raw;
+        private volatile int buffered;
+
+        Input(InputStream raw) {
+            super(raw, 1 << 16);
+            this.raw = raw;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            buffered = count - pos;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            buffered = count - pos;
+            return n;
+        }
+
+        /** True if bytes are waiting to be read. Never blocks. */
+        boolean pending() {
+            if (buffered > 0) {
+                return true;
+            }
+            try {
+                return raw.available() > 0;
+            } catch (IOException e) {
+                return false;
+            }
         }
     }
 

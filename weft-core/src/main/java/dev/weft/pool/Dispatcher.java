@@ -387,6 +387,7 @@ final class Dispatcher implements Worker.Listener {
                 }
             }
             if (job != null) {
+                counts.recalled++;
                 w.jobs.remove(job);
                 job.worker = null;
                 if (job.recall == ProcessJob.Recall.STOLEN) {
@@ -725,7 +726,7 @@ final class Dispatcher implements Worker.Listener {
                 }
             }
             return new ProcessPool.Statistics(options.workers, workers.size(), ready, counts.started, counts.crashed,
-                    counts.killed, counts.retired, counts.completed, counts.failed, counts.cancelled,
+                    counts.killed, counts.retired, counts.completed, counts.failed, counts.cancelled, counts.recalled,
                     crashes.quarantined().size(),
                     counts.lastStartupNanos < 0 ? null : Duration.ofNanos(counts.lastStartupNanos), cache.status());
         }
@@ -761,6 +762,7 @@ final class Dispatcher implements Worker.Listener {
         long completed;
         long failed;
         long cancelled;
+        long recalled;
         long lastStartupNanos = -1;
     }
 }

@@ -156,12 +156,15 @@ public final class ProcessPool extends AbstractPool {
      * @param crashes           workers that died unasked: while running a job, idle, or before they were ready
      * @param kills             workers the pool killed: for a cancelled or timed-out job, or when closing in a hurry
      * @param retired           workers replaced after {@link Options#maxTasksPerWorker} jobs
+     * @param recalled          jobs taken back from a worker before they started there: cancelled, or
+     *                          moved to a worker that went idle
      * @param lastWorkerStartup from launch to ready, for the last worker that got ready; null before the first
      * @param startupCache      the start-up cache: {@code in use: FILE}, {@code training: FILE},
      *                          {@code missing: FILE}, or {@code off…} and why
      */
     public record Statistics(int size, int liveWorkers, int readyWorkers, long workersStarted, long crashes, long kills, long retired,
-                             long completed, long failed, long cancelled, int quarantined, Duration lastWorkerStartup,
+                             long completed, long failed, long cancelled, long recalled, int quarantined,
+                             Duration lastWorkerStartup,
                              String startupCache) {
     }
 
@@ -281,9 +284,10 @@ public final class ProcessPool extends AbstractPool {
         /**
          * How many jobs a busy worker may hold waiting behind the one it runs (default 1), so that
          * it goes from one job to the next without a round trip to the pool. A job waiting there
-         * has not started: cancelling it never runs it, and a worker that goes idle takes it over
-         * (the pool recalls it), so long jobs still spread over every worker. 0 sends a job only
-         * to an idle worker.
+         * has not started: cancelling it takes it back, and a worker that goes idle takes it over
+         * (the pool recalls it), so long jobs still spread over every worker. Only a cancel that
+         * meets the job just as it starts comes too late: the job counts as running, and its
+         * worker is killed. 0 sends a job only to an idle worker.
          */
         public Options prefetch(int jobs) {
             Options o = copy();

@@ -1,10 +1,8 @@
 package dev.weft.pool;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -44,16 +42,14 @@ public final class WorkerMain {
         InputStream in = train ? new ByteArrayInputStream(trainingFrames(50)) : new FileInputStream(FileDescriptor.in);
         OutputStream out = train ? OutputStream.nullOutputStream() : new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
-        serve(new DataInputStream(new BufferedInputStream(in, 1 << 16)),
-                new DataOutputStream(new BufferedOutputStream(out, 1 << 16)),
-                flags.contains("--init"), train);
+        serve(in, new DataOutputStream(new BufferedOutputStream(out, 1 << 16)), flags.contains("--init"), train);
     }
 
-    private static void serve(DataInputStream in, DataOutputStream out, boolean init, boolean alone)
-            throws IOException {
+    private static void serve(InputStream in, DataOutputStream out, boolean init, boolean alone) throws IOException {
         AllowList allow = AllowList.fromSystemProperty();
         int maxFrame = Integer.getInteger(MAX_FRAME_PROPERTY, 256 << 20);
-        if (init && !initialize(in, out, allow, maxFrame)) {
+        Crew crew = new Crew(in, out, allow, maxFrame);
+        if (init && !initialize(crew.firstFrame(), out, allow)) {
             return;
         }
         if (!alone) {
@@ -63,13 +59,11 @@ public final class WorkerMain {
         if (!alone) {
             ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(1)));
         }
-        new Crew(in, out, allow, maxFrame).serve(alone ? 0 : 1);
+        crew.serve(alone ? 0 : 1);
     }
 
     /** Runs the initializer that comes first; false (after telling the pool) if it failed. */
-    private static boolean initialize(DataInputStream in, DataOutputStream out, AllowList allow, int maxFrame)
-            throws IOException {
-        Frames.Frame f = Frames.read(in, maxFrame);
+    private static boolean initialize(Frames.Frame f, DataOutputStream out, AllowList allow) throws IOException {
         if (f == null) {
             return false;
         }
@@ -88,8 +82,8 @@ public final class WorkerMain {
      * worker should not make the job it takes over pay that.
      */
     private static void warmUp(AllowList allow) throws IOException {
-        DataInputStream jobs = new DataInputStream(new ByteArrayInputStream(trainingFrames(1)));
-        new Crew(jobs, new DataOutputStream(OutputStream.nullOutputStream()), allow, 1 << 20).serve(0);
+        new Crew(new ByteArrayInputStream(trainingFrames(1)), new DataOutputStream(OutputStream.nullOutputStream()),
+                allow, 1 << 20).serve(0);
     }
 
     /** {@code rounds} jobs of each kind a pool sends — a lambda, a map chunk, one that fails — as RUN frames. */

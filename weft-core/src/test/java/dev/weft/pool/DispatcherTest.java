@@ -90,7 +90,9 @@ class DispatcherTest {
         for (int i = 0; i < 2; i++) {
             ahead.add(two.submit(() -> Beacon.increment(b, 5)));
         }
+        long recalled = two.statistics().recalled();
         ahead.forEach(Task::cancel);
+        Beacon.until(() -> two.statistics().recalled() == recalled + 2, "both workers to give their job back");
         Beacon.mark(b, 1, 1);
         assertThat(a.join()).isPositive();
         assertThat(c.join()).isPositive();

@@ -103,6 +103,7 @@ class ProcessPoolLifecycleTest {
         List<Task<?>> cancelled = pool.shutdownNow();
         assertThat(cancelled).containsExactlyInAnyOrderElementsOf(queued);
         assertThat(queued).allMatch(Task::isCancelled);
+        Beacon.until(() -> pool.statistics().recalled() == 1, "the job sent ahead to be given back");
         Beacon.mark(b, 1, 1);
         pool.close();
         assertThat(running.join()).isEqualTo(42L);
