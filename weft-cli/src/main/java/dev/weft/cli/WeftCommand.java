@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
                 ExampleCommand.class,
                 TourCommand.class,
                 ServeCommand.class,
+                BenchCommand.class,
+                ClassifyCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class WeftCommand implements Runnable {
