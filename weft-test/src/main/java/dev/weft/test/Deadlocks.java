@@ -76,6 +76,6 @@ final class Deadlocks {
     }
 
     private static String name(Object resource, Labels labels) {
-        return labels != null ? labels.of(resource) : String.valueOf(resource);
+        return labels != null ? labels.of(resource) : Labels.kinded(resource);
     }
 }

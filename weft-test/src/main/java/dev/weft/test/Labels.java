@@ -39,7 +39,7 @@ final class Labels {
     }
 
     /** {@code Lock 'account'} for a lock named account; names that already say their kind stay. */
-    private static String kinded(Object r) {
+    static String kinded(Object r) {
         String s = STATE.matcher(String.valueOf(r)).replaceFirst("");
         String kind = r.getClass().getSimpleName();
         if (r.getClass().getPackageName().equals("dev.weft.sync") && !s.startsWith(kind)) {
