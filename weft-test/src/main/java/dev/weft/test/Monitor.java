@@ -7,7 +7,7 @@ import dev.weft.WaitQueue;
 import dev.weft.Weft;
 import dev.weft.spi.Instrument;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -27,7 +27,7 @@ import java.util.Map;
  * </ul>
  */
 final class Monitor implements Instrument {
-    private final Map<Task<?>, Unit> units = new HashMap<>();
+    private final Map<Task<?>, Unit> units = new LinkedHashMap<>();
     private final Labels labels;
     private final TraceLog trace;
     private Scheduler scheduler;

@@ -28,9 +28,10 @@ final class Run {
      * @param failure  the first failure: main's own, or a leak, deadlock, time-out or unhandled one; null if none
      * @param steps    scheduling steps taken
      * @param choices  each step's choice, as unit ids
+     * @param preemptions how many choices took the loop away from a unit still ready
      * @param trace    the readable trace, or null if not traced
      */
-    record Outcome(Object value, Throwable failure, int steps, int[] choices, String trace) {
+    record Outcome(Object value, Throwable failure, int steps, int[] choices, int preemptions, String trace) {
         boolean failed() {
             return failure != null;
         }
@@ -78,6 +79,6 @@ final class Run {
             }
             trace = monitor.trace().toString();
         }
-        return new Outcome(value, failure, scheduler.steps(), scheduler.choices(), trace);
+        return new Outcome(value, failure, scheduler.steps(), scheduler.choices(), scheduler.preemptions(), trace);
     }
 }

@@ -30,6 +30,7 @@ final class Scheduler implements SchedulingPolicy {
     private int[] choices = new int[64];
     private Unit last;
     private Unit preempted;
+    private int preemptions;
 
     /** A scheduler that makes the choices {@code schedule} stands for. */
     Scheduler(Schedule schedule, int stepLimit, Monitor monitor) {
@@ -92,6 +93,7 @@ final class Scheduler implements SchedulingPolicy {
         if (chosen != null) {
             if (last != null && chosen != last && !last.done && indexOf(ready, taskAt, last.id) >= 0) {
                 preempted = last;
+                preemptions++;
             }
             last = chosen;
         }
@@ -169,6 +171,11 @@ final class Scheduler implements SchedulingPolicy {
 
     Monitor monitor() {
         return monitor;
+    }
+
+    /** How many choices took the loop away from a unit that was still ready. */
+    int preemptions() {
+        return preemptions;
     }
 
     int steps() {
