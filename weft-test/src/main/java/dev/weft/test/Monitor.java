@@ -75,7 +75,7 @@ final class Monitor implements Instrument {
     /** An explicit switch point. */
     void point(Task<?> task) {
         if (trace != null) {
-            trace.event("point");
+            trace.event("point: may switch here");
         }
         Weft.yieldNow();
     }

@@ -74,9 +74,6 @@ final class Run {
         }
         String trace = null;
         if (monitor.trace() != null) {
-            if (failure != null && failure != monitor.problem()) {
-                monitor.trace().note("main failed: " + monitor.labels().text(String.valueOf(failure)));
-            }
             trace = monitor.trace().toString();
         }
         return new Outcome(value, failure, scheduler.steps(), scheduler.choices(), scheduler.preemptions(), trace);
