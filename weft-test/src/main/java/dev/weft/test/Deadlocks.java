@@ -37,7 +37,30 @@ final class Deadlocks {
         for (Unit u : parties.isEmpty() ? waiting : parties) {
             edges.add(new DeadlockReport.Edge(u.label, held(u, waiting, byDescription, labels), name(u.waitingOn, labels)));
         }
-        return new DeadlockException(DeadlockReport.ofCycle(edges));
+        DeadlockReport report = DeadlockReport.ofCycle(edges);
+        return parties.isEmpty() ? new Global(report) : new DeadlockException(report);
+    }
+
+    /** A deadlock with no cycle of locks: every task waits, and nothing that could wake one is left. */
+    private static final class Global extends DeadlockException {
+        Global(DeadlockReport report) {
+            super(report);
+        }
+
+        @Override
+        public String getMessage() {
+            StringBuilder s = new StringBuilder("Deadlock: every task waits and nothing is left that could wake one"
+                    + " (no timer, no I/O, no runnable task)\n");
+            for (DeadlockReport.Edge e : report().cycle()) {
+                s.append("  ").append(e.party()).append(" waits for ").append(e.waitsFor());
+                if (!e.holds().equals("nothing")) {
+                    s.append(", holding ").append(e.holds());
+                }
+                s.append('\n');
+            }
+            return s.append("Look for a signal, set or put that happened before its waiter began to wait,"
+                    + " or a wait that no one is left to end\n").toString();
+        }
     }
 
     /** The units on a cycle of "waits for a lock held by", in wait order; empty if none. */

@@ -20,7 +20,7 @@ final class TraceLog {
     private boolean truncated;
 
     void step(int step, long nanos, Unit unit, Unit preempted) {
-        line(String.format("%5d  %-8s %s runs%s", step, time(nanos), unit.label,
+        line(String.format("%5d  %-9s %s runs%s", step, time(nanos), unit.label,
                 preempted == null ? "" : ", preempting " + preempted.label));
     }
 

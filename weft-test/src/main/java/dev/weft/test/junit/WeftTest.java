@@ -45,7 +45,7 @@ public @interface WeftTest {
     long replay() default NO_REPLAY;
 
     /** How the explorer chooses. */
-    Strategy strategy() default Strategy.PCT;
+    Strategy strategy() default Strategy.RANDOM;
 
     /** PCT's bug depth. */
     int depth() default Explorer.DEFAULT_DEPTH;
