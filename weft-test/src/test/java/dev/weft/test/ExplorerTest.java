@@ -1,6 +1,5 @@
 package dev.weft.test;
 
-import dev.weft.Task;
 import dev.weft.test.catalogue.Catalogue;
 import dev.weft.test.catalogue.TwoStepTransfer;
 import org.junit.jupiter.api.Test;
@@ -13,22 +12,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ExplorerTest {
 
     private static final Scenario LOST_UPDATE = () -> {
-        int[] counter = {0};
-        Task<Object> a = Simulation.thread("a", () -> bump(counter));
-        Task<Object> b = Simulation.thread("b", () -> bump(counter));
-        a.join();
-        b.join();
-        if (counter[0] != 2) {
-            throw new AssertionError("counter is " + counter[0]);
+        int counter = RacyCounter.race();
+        if (counter != 2) {
+            throw new AssertionError("counter is " + counter);
         }
     };
-
-    private static Object bump(int[] counter) {
-        int seen = counter[0];
-        Simulation.point();
-        counter[0] = seen + 1;
-        return null;
-    }
 
     @Test
     void reportNamesTheSeedTheFailureTheTraceAndTheReplay() {

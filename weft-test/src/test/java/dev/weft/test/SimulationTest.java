@@ -22,23 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(60)
 class SimulationTest {
 
-    /** Two threads add to a plain counter with a switch point between read and write. */
     private static Callable<Integer> racyCounter() {
-        return () -> {
-            int[] counter = {0};
-            List<Task<Object>> threads = List.of(
-                    Simulation.thread(() -> bump(counter)),
-                    Simulation.thread(() -> bump(counter)));
-            threads.forEach(Task::join);
-            return counter[0];
-        };
-    }
-
-    private static Object bump(int[] counter) {
-        int seen = counter[0];
-        Simulation.point();
-        counter[0] = seen + 1;
-        return null;
+        return RacyCounter::race;
     }
 
     @Test
