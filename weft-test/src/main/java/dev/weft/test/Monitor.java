@@ -20,7 +20,9 @@ import java.util.Map;
  * <li>A switch point yields the task ({@link Thread#yield()}), so the {@link Scheduler} picks
  *     the next step among all that are ready, the yielder included.
  * <li>A task that ends a step neither done, nor ready again, nor waiting inside Weft was
- *     parked by the JDK: only something outside the simulation can wake it — a leak.
+ *     parked by the JDK: only something outside the simulation can wake it — a leak. A JDK
+ *     wait so short that its wake-up arrives before the step has ended looks like a yield and
+ *     goes unreported.
  * <li>A deadlock shows as the time limit's watchdog firing with no other timer left, no task
  *     ready and every live task waiting inside Weft: nothing could ever move again.
  * <li>{@code problem} keeps the first failure found; the root task is cancelled to end the run.

@@ -68,7 +68,7 @@ class SimulationTest {
     @Test
     void threadSleepIsReportedAsALeakWithItsStack() {
         assertThatThrownBy(() -> Simulation.run(1, () -> {
-            Thread.sleep(5);
+            Thread.sleep(200);
             return null;
         })).isInstanceOf(NondeterminismException.class)
                 .hasMessageContaining("task 'main'")
@@ -80,7 +80,7 @@ class SimulationTest {
         CountDownLatch latch = new CountDownLatch(1);
         Thread foreign = Thread.ofPlatform().start(() -> {
             try {
-                Thread.sleep(20);
+                Thread.sleep(200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
