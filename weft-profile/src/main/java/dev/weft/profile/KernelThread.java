@@ -84,6 +84,29 @@ record KernelThread(int tid, String name, char state, long userTicks, long syste
                 Long.parseLong(f[7]), Long.parseLong(f[9]), onCpu, runQueue, voluntary, involuntary);
     }
 
+    /**
+     * The calling thread's {on-CPU, run-queue} nanoseconds from {@code /proc/thread-self/schedstat},
+     * read into {@code buf} so that nothing is allocated; {-1, -1} when unknown.
+     */
+    static long[] ownSchedstat(byte[] buf) {
+        int len = ProcFiles.readInto("/proc/thread-self/schedstat", buf);
+        long[] v = {-1, -1};
+        int field = 0;
+        long n = 0;
+        boolean any = false;
+        for (int i = 0; i < Math.max(len, 0) && field < 2; i++) {
+            if (buf[i] >= '0' && buf[i] <= '9') {
+                n = n * 10 + (buf[i] - '0');
+                any = true;
+            } else if (any) {
+                v[field++] = n;
+                n = 0;
+                any = false;
+            }
+        }
+        return v;
+    }
+
     /** Whether this is one of the JVM's own service threads (compiler, GC, VM thread…), not the program's. */
     boolean isJvmService() {
         return isJvmServiceName(name);

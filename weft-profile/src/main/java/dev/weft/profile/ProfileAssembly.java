@@ -33,6 +33,8 @@ final class ProfileAssembly {
         long callerCpuAtSnapshot;
         long callerCpuAtStart;
         long allocatedAtStart;
+        final byte[] callerSchedAtStart = new byte[128];
+        long[] callerSched;
     }
 
     private final Before before;
@@ -46,6 +48,7 @@ final class ProfileAssembly {
     long ownReadBytes;
     long callerCpuAtEnd;
     long allocatedAtEnd;
+    long[] callerSched;
     long callerCpuAtSnapshot;
     WorkingSet.Reading workingSet;
     String whyNoWorkingSet;
@@ -61,11 +64,10 @@ final class ProfileAssembly {
     Profile assemble() {
         List<ThreadUse> uses = threadUses();
         long serviceCpu = uses.stream().filter(ThreadUse::jvmService).mapToLong(ThreadUse::cpuNanos).sum();
+        long programSeen = uses.stream().filter(t -> !t.jvmService()).mapToLong(ThreadUse::cpuNanos).sum();
         Figure processFigure = before.processCpu < 0 ? Figure.unavailable(Unit.SECONDS, "the JVM does not report process CPU")
                 : Figure.seconds(processCpu - before.processCpu);
-        Figure program = processFigure.isAvailable()
-                ? Figure.seconds(Math.max(0, processCpu - before.processCpu - serviceCpu - sampler.ownCpuNanos()))
-                : processFigure;
+        Figure program = Figure.seconds(programSeen + unseenCpu(uses));
         long user = 0;
         long system = 0;
         long runQueue = 0;
@@ -84,11 +86,12 @@ final class ProfileAssembly {
             minor += a.minorFaults() - (b == null ? 0 : b.minorFaults());
             major += a.majorFaults() - (b == null ? 0 : b.majorFaults());
             if (a.runQueueNanos() >= 0) {
-                runQueue += a.runQueueNanos() - (b == null ? 0 : b.runQueueNanos());
                 voluntary += a.voluntarySwitches() - (b == null ? 0 : b.voluntarySwitches());
                 involuntary += a.involuntarySwitches() - (b == null ? 0 : b.involuntarySwitches());
             }
         }
+        runQueue = uses.stream().filter(t -> !t.jvmService() && t.runQueueNanos() > 0)
+                .mapToLong(ThreadUse::runQueueNanos).sum();
         boolean schedstat = before.threads.values().stream().anyMatch(k -> k.runQueueNanos() >= 0);
         String noSchedstat = "the kernel keeps no schedstat (CONFIG_SCHED_INFO)";
         return new Profile(wall, processFigure, program,
@@ -117,7 +120,34 @@ final class ProfileAssembly {
         return lastSeen;
     }
 
-    /** CPU the profiler itself spent on the calling thread inside its snapshots. */
+    /**
+     * CPU of threads that started and ended between two samples, which no snapshot saw: what the
+     * process used between the snapshots beyond every thread that was seen (and the sampler).
+     */
+    private long unseenCpu(List<ThreadUse> uses) {
+        if (before.processCpu < 0) {
+            return 0;
+        }
+        long seen = uses.stream().mapToLong(ThreadUse::cpuNanos).sum() + callerSnapshotExtra(uses);
+        KernelThread s0 = before.threads.get(sampler.samplerTid());
+        KernelThread s1 = threads.get(sampler.samplerTid());
+        long samplerCpu = s0 != null && s1 != null && s1.onCpuNanos() >= 0 ? s1.onCpuNanos() - s0.onCpuNanos()
+                : sampler.ownCpuNanos();
+        return Math.max(0, processCpu - before.processCpu - seen - samplerCpu);
+    }
+
+    /** The calling thread's CPU between the snapshots beyond its CPU in the window: the profiler's own. */
+    private long callerSnapshotExtra(List<ThreadUse> uses) {
+        KernelThread b = before.threads.get(callerTid);
+        KernelThread a = threads.get(callerTid);
+        long inWindow = uses.stream().filter(t -> t.tid() == callerTid).mapToLong(ThreadUse::cpuNanos).sum();
+        if (a == null || b == null || a.onCpuNanos() < 0) {
+            return callerOverhead();
+        }
+        return Math.max(0, a.onCpuNanos() - b.onCpuNanos() - inWindow);
+    }
+
+    /** CPU the profiler itself spent on the calling thread between its snapshots and the window's edges. */
     private long callerOverhead() {
         if (before.callerCpuAtSnapshot < 0 || callerCpuAtEnd < 0) {
             return 0;
@@ -161,7 +191,10 @@ final class ProfileAssembly {
                 cpu = (a.userTicks() + a.systemTicks() - (b == null ? 0 : b.userTicks() + b.systemTicks()))
                         * KernelThread.NANOS_PER_TICK;
             }
-            if (tid == callerTid) {
+            if (tid == callerTid && callerSched[0] >= 0 && before.callerSched[0] >= 0) {
+                cpu = callerSched[0] - before.callerSched[0];           // the window's edges, not the snapshots'
+                rq = callerSched[1] - before.callerSched[1];
+            } else if (tid == callerTid) {
                 cpu = Math.max(0, cpu - callerOverhead());
             }
             ThreadSampler.Seen s = sampler.states(tid);

@@ -25,13 +25,14 @@ import java.util.Objects;
  * everything the process does in the window counts, so measure one thing at a time. Set up
  * the work's data before the call: the window should hold the work alone.
  *
- * <p>Implementation notes: the window opens with snapshots of the JVM (collections,
- * allocation, ThreadMXBean), of every kernel thread (stat, schedstat, status), of
- * {@code /proc/self/io} and of the process's CPU; then perf is enabled and the referenced bits
- * are cleared, last, so that opening the window touches little. It closes in the reverse
- * order, reading the working set first. The profiler's own {@code /proc} reads are counted by
- * {@link ProcFiles} and taken out of the I/O figures. A {@link ThreadSampler} runs meanwhile.
- * Assembly of the figures is in {@link ProfileAssembly}.
+ * <p>Implementation notes: the sampler and perf start first; then snapshots of the JVM
+ * (ThreadMXBean), of every kernel thread (stat, schedstat, status) and of the process's CPU;
+ * then the referenced bits are cleared, so that what the snapshots allocate is not counted as
+ * touched, and {@code /proc/self/io} and the allocation counter are read last, just before the
+ * work. It closes in the reverse order, reading the working set before anything allocates
+ * much. The CPU the profiler spends on the calling thread between the snapshots and the
+ * window's edges is measured and taken out; its own {@code /proc} reads are counted by
+ * {@link ProcFiles} and taken out of the I/O figures. Assembly is in {@link ProfileAssembly}.
  */
 public final class Profiler {
     /** A piece of work to measure. */
@@ -92,10 +93,6 @@ public final class Profiler {
         if (options.workingSet()) {
             WorkingSet.heapRanges();                 // asked once per JVM, before any window opens
         }
-        ProfileAssembly.Before before = new ProfileAssembly.Before();
-        before.jvm = JvmSnapshot.take();
-        before.threads = KernelThread.snapshot(true);
-        before.callerCpuAtSnapshot = callerCpu();
         ThreadSampler sampler = new ThreadSampler(options.samplePeriod());
         sampler.start();
         PerfStat.Session perf = null;
@@ -110,13 +107,19 @@ public final class Profiler {
                 perf = null;
             }
         }
+        ProfileAssembly.Before before = new ProfileAssembly.Before();
+        before.jvm = JvmSnapshot.take();
+        before.threads = KernelThread.snapshot(true);
+        before.processCpu = processCpuNanos();
+        before.callerCpuAtSnapshot = callerCpu();
         String whyNoWorkingSet = options.workingSet() ? WorkingSet.start() : "the working set was not asked for";
         before.ownReadCalls = ProcFiles.readCalls();
         before.ownReadBytes = ProcFiles.readBytes();
         before.io = ProcIo.read();
-        before.processCpu = processCpuNanos();
         before.allocatedAtStart = JvmSnapshot.allocatedSoFar();
         before.callerCpuAtStart = callerCpu();
+        KernelThread.ownSchedstat(before.callerSchedAtStart);       // once to warm the path, then for real
+        before.callerSched = KernelThread.ownSchedstat(before.callerSchedAtStart);
         long start = System.nanoTime();
         Throwable failure = null;
         try {
@@ -125,10 +128,11 @@ public final class Profiler {
             failure = e;
         }
         long wall = System.nanoTime() - start;
+        long[] callerSched = KernelThread.ownSchedstat(before.callerSchedAtStart);
         ProfileAssembly after = new ProfileAssembly(before, Duration.ofNanos(wall), currentTid());
+        after.callerSched = callerSched;
         after.callerCpuAtEnd = callerCpu();
         after.allocatedAtEnd = JvmSnapshot.allocatedSoFar();
-        after.processCpu = processCpuNanos();
         after.ownReadCalls = ProcFiles.readCalls();
         after.ownReadBytes = ProcFiles.readBytes();
         after.io = ProcIo.read();
@@ -136,11 +140,12 @@ public final class Profiler {
         after.whyNoWorkingSet = whyNoWorkingSet != null ? whyNoWorkingSet
                 : after.workingSet == null ? "/proc/self/smaps could not be read" : null;
         after.counters = finishCounters(perf, whyNoCounters);
-        sampler.stop();
-        after.sampler = sampler;
+        after.processCpu = processCpuNanos();
         after.callerCpuAtSnapshot = callerCpu();
         after.threads = KernelThread.snapshot(true);
         after.jvm = JvmSnapshot.take();
+        sampler.stop();
+        after.sampler = sampler;
         rethrow(failure);
         return after.assemble();
     }

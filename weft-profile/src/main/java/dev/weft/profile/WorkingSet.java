@@ -80,7 +80,7 @@ final class WorkingSet {
             if (line.charAt(space - 1) != ':') {          // a header: "lo-hi perms offset dev inode [path]"
                 long lo = Long.parseUnsignedLong(line.substring(0, line.indexOf('-')), 16);
                 heapRegion = inRanges(lo, heap);
-                counted = isData(line) && (heapRegion || lo % ARENA != 0);
+                counted = isData(line) && (heapRegion || !isArena(line, lo));
             } else if (counted && line.startsWith("Referenced:")) {
                 long bytes = ProcFiles.field(line, "Referenced:") * 1024;
                 if (bytes > 0) {
@@ -100,6 +100,11 @@ final class WorkingSet {
     /** glibc's per-thread arenas are reserved 64 MiB at a time, aligned to 64 MiB. */
     private static final long ARENA = 64L << 20;
     private static volatile long[] heapRanges;
+
+    /** An anonymous mapping at a 64 MiB boundary: one of glibc's per-thread malloc arenas. */
+    private static boolean isArena(String header, long lo) {
+        return lo % ARENA == 0 && header.trim().split("\\s+").length == 5;
+    }
 
     private static boolean inRanges(long address, long[] ranges) {
         for (int i = 0; i + 1 < ranges.length; i += 2) {
