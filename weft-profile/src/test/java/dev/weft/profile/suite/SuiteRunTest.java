@@ -11,11 +11,13 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SuiteRunTest {
+    /** Each workload warmed up for 150 ms, then measured over 250 ms of whole units. */
     @Test
     void classifiesAtLeastFifteenOfTheSixteenWorkloadsRight() {
         List<SuiteRun.Result> results = SuiteRun.all(Duration.ofMillis(150), Duration.ofMillis(250));
         results.forEach(r -> System.out.println(r.line()));
-        results.forEach(r -> System.out.println(r.workload().name() + "\n" + r.profile().toText() + r.verdict().toText()));
+        results.stream().filter(r -> !r.correct()).forEach(r -> System.out.println(
+                r.workload().name() + "\n" + r.profile().toText() + r.verdict().toText()));
 
         assertThat(results).hasSize(16);
         assertThat(results.stream().filter(SuiteRun.Result::correct).count()).isGreaterThanOrEqualTo(15);
