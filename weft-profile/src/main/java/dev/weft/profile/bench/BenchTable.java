@@ -18,8 +18,8 @@ public final class BenchTable {
                 .distinct().sorted().toList();
         for (WorkloadResult w : r.workloads()) {
             sb.append(String.format(Locale.ROOT, "%n%s · %s — %s%n", w.label().label(), w.name(), w.shape()));
-            sb.append(String.format(Locale.ROOT, "  %d jobs × %d units of %s; sequential %s%n", w.jobs(), w.unitsPerJob(),
-                    Bench.seconds(w.unitSeconds()), Bench.seconds(w.baselineSeconds())));
+            sb.append(String.format(Locale.ROOT, "  %d jobs × %d units of %.2f ms; sequential %s%n", w.jobs(),
+                    w.unitsPerJob(), w.unitSeconds() * 1e3, Bench.seconds(w.baselineSeconds())));
             if (w.verdict() != null) {
                 sb.append("  classified: ").append(w.verdict().headline()).append('\n')
                         .append("  recommended: ").append(w.verdict().recommendation()).append('\n');
@@ -45,11 +45,25 @@ public final class BenchTable {
         }
         r.skipped().forEach(s -> sb.append(String.format(Locale.ROOT, "%nnot run: %s — %s%n", s.execution().label(), s.why())));
         r.python().ifPresent(py -> {
-            sb.append(String.format(Locale.ROOT, "%nCPython %s, same classes of work (speedup over its own sequential run):%n",
-                    py.version()));
-            for (PythonRow row : py.rows()) {
-                sb.append(String.format(Locale.ROOT, "  %-13s %-16s P=%-3d %9.3fs %5.2fx%n", row.bound().label(),
-                        row.mode(), row.parallelism(), row.seconds(), row.speedup()));
+            sb.append(String.format(Locale.ROOT, "%nCPython %s, the same classes of work (speedup over its own"
+                    + " sequential run):%n", py.version()));
+            for (dev.weft.profile.Bound b : dev.weft.profile.Bound.values()) {
+                List<PythonRow> rows = py.rows().stream().filter(row -> row.bound() == b).toList();
+                if (rows.isEmpty()) {
+                    continue;
+                }
+                sb.append(String.format(Locale.ROOT, "  %-13s sequential %.3f s%n", b.label(), rows.stream()
+                        .filter(row -> row.mode().equals("sequential")).mapToDouble(PythonRow::seconds).findFirst()
+                        .orElse(Double.NaN)));
+                for (String mode : List.of("threading", "multiprocessing", "asyncio")) {
+                    sb.append(String.format(Locale.ROOT, "    %-16s", mode));
+                    for (int p : levels) {
+                        sb.append(rows.stream().filter(row -> row.mode().equals(mode) && row.parallelism() == p)
+                                .findFirst().map(row -> String.format(Locale.ROOT, "%9.3fs %5.2fx", row.seconds(),
+                                        row.speedup())).orElse(String.format(Locale.ROOT, "%16s", "-")));
+                    }
+                    sb.append('\n');
+                }
             }
         });
         sb.append(String.format(Locale.ROOT, "%nmachine: %s%nrun: %s plan, %.1f s%n", r.machine(), r.plan(), r.seconds()));
