@@ -125,7 +125,12 @@ final class PerfStat {
 
     /** Starts counting this process, disabled; call {@link Session#enable} to open the window. */
     static Session attach() throws IOException {
-        return new Session();
+        return new Session(HardwareCounters.EVENTS);
+    }
+
+    /** Starts counting {@code events} (perf's names, comma-separated) on this process, disabled. */
+    static Session attach(String events) throws IOException {
+        return new Session(events);
     }
 
     /** perf stat attached to this process; one window. */
@@ -136,12 +141,12 @@ final class PerfStat {
         private final RandomAccessFile control;
         private final RandomAccessFile ack;
 
-        Session() throws IOException {
+        Session(String events) throws IOException {
             Path ctl = dir.resolve("ctl");
             Path ackPath = dir.resolve("ack");
             mkfifo(ctl);
             mkfifo(ackPath);
-            perf = new ProcessBuilder("perf", "stat", "-x,", "-o", out.toString(), "-e", HardwareCounters.EVENTS,
+            perf = new ProcessBuilder("perf", "stat", "-x,", "-o", out.toString(), "-e", events,
                     "-p", Long.toString(ProcessHandle.current().pid()), "-D", "-1",
                     "--control", "fifo:" + ctl + "," + ackPath)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("perf.log").toFile()).start();
@@ -164,7 +169,7 @@ final class PerfStat {
             Thread reader = Thread.ofVirtual().name("perf-ack").start(reply);
             try {
                 String r = reply.get(5, TimeUnit.SECONDS);
-                if (r == null || !r.startsWith("ack")) {
+                if (r == null || !r.replace("\0", "").strip().startsWith("ack")) {   // perf sends "ack\n" with its NUL
                     throw new IOException("perf stat answered '" + r + "' to '" + c + "'");
                 }
             } catch (TimeoutException e) {
@@ -180,17 +185,29 @@ final class PerfStat {
 
         /** Stops perf and reads its counts. */
         HardwareCounters finish() {
+            Map<String, Figure> counts = stop();
+            return counts == null ? HardwareCounters.unavailable(whyStopped)
+                    : HardwareCounters.of(counts, "perf stat wrote no count for it");
+        }
+
+        private String whyStopped;
+
+        /** Stops perf; its counts by event, or null (with {@code whyStopped} set). */
+        Map<String, Figure> stop() {
             try {
                 new ProcessBuilder("kill", "-INT", Long.toString(perf.pid())).start().waitFor();
                 if (!perf.waitFor(5, TimeUnit.SECONDS)) {
-                    return HardwareCounters.unavailable("perf stat did not stop within 5 s");
+                    whyStopped = "perf stat did not stop within 5 s";
+                    return null;
                 }
-                return read(out);
+                return parse(Files.readString(out));
             } catch (IOException e) {
-                return HardwareCounters.unavailable("could not stop perf stat: " + e.getMessage());
+                whyStopped = "could not stop perf stat or read its counts: " + e.getMessage();
+                return null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return HardwareCounters.unavailable("interrupted while stopping perf stat");
+                whyStopped = "interrupted while stopping perf stat";
+                return null;
             }
         }
 
