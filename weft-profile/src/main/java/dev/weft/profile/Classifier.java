@@ -19,7 +19,7 @@ import java.util.Locale;
  * <ol>
  * <li><b>I/O</b> when the program's threads wanted less than half a CPU on average (CPU plus
  *     time waiting for one, over wall time: other load on the machine does not make busy work
- *     look idle); or when the work is made of system calls: {@value #CALLS_PER_CPU_SECOND} or
+ *     look idle); or when a quarter of the samples or more saw them waiting on storage; or when the work is made of system calls: {@value #CALLS_PER_CPU_SECOND} or
  *     more read and write calls per second of its CPU, or most of its CPU in the kernel serving
  *     {@value #KERNEL_CALL_RATE} or more calls a second.
  * <li>Otherwise the work computes, and what it computes on decides. With hardware counters:
@@ -43,6 +43,7 @@ public final class Classifier {
     static final double CACHE_RPKI = 20;
     static final double CACHE_IPC = 1.5;
     static final double DISK_SHARE = 0.3;
+    static final double DISK_SAMPLES = 0.25;
 
     private Classifier() {
     }
@@ -82,7 +83,7 @@ public final class Classifier {
             if (Double.isNaN(demand)) {
                 notConcluded.add("CPU time was not measured (" + p.programCpu().whyUnavailable()
                         + "): whether the work waits or computes could not be told");
-            } else if (demand < IDLE_DEMAND) {
+            } else if (demand < IDLE_DEMAND || storageWaitSamples() >= DISK_SAMPLES) {
                 return waiting(cpu);
             } else if (kernel >= KERNEL_SHARE && calls >= KERNEL_CALL_RATE || callsPerCpuSecond() >= CALLS_PER_CPU_SECOND) {
                 return inKernel(cpu, kernel, calls);
@@ -236,6 +237,20 @@ public final class Classifier {
                 notConcluded.add("Hardware counters are unavailable (" + p.counters().instructions().whyUnavailable()
                         + "): " + what + " could not be measured; the I/O verdict does not depend on it.");
             }
+        }
+
+        /**
+         * The share of samples that saw the busy program threads waiting on storage: a thread
+         * that waits on a disk is waiting, however long it then queues for a CPU on a loaded machine.
+         */
+        private double storageWaitSamples() {
+            int disk = 0;
+            int all = 0;
+            for (ThreadUse t : p.busyProgramThreads()) {
+                disk += t.samplesDiskWait();
+                all += t.samplesSleeping() + t.samplesDiskWait() + t.samplesRunning();
+            }
+            return all == 0 ? 0 : (double) disk / all;
         }
 
         private String asleepShare() {

@@ -151,7 +151,7 @@ public final class ExternalProfiler {
         }
 
         private void sampleWorkingSet(long pid) {
-            String smaps = ProcFiles.read("/proc/" + pid + "/smaps");
+            String smaps = ProcFiles.read("/proc/" + pid + "/smaps", 1 << 20);
             if (smaps != null) {
                 WorkingSet.Reading r = WorkingSet.parse(smaps, new long[0]);
                 workingSet = Math.max(workingSet, r.largestRegionBytes());

@@ -3,7 +3,6 @@ package dev.weft.profile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * The machine a verdict is drawn on: its cores, the cache sizes the kernel reports
@@ -73,20 +72,7 @@ public record Machine(int cores, long l1dBytes, long l2Bytes, long llcBytes, Lis
         int slots = (int) (bytes / 4);
         int lines = slots / 16;
         int[] next = new int[slots];
-        int[] order = new int[lines];
-        for (int i = 0; i < lines; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(42);
-        for (int i = lines - 1; i > 0; i--) {                                  // Sattolo: one cycle through all lines
-            int j = random.nextInt(i);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        for (int i = 0; i < lines; i++) {
-            next[order[i] * 16] = order[(i + 1) % lines] * 16;
-        }
+        RandomCycle.link(RandomCycle.order(lines, 42), (i, v) -> next[(int) i] = v);
         int p = 0;
         for (int i = 0; i < Math.min(steps, lines * 2); i++) {
             p = next[p];

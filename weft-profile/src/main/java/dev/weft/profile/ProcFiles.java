@@ -28,25 +28,17 @@ final class ProcFiles {
     }
 
     static String read(String path) {
-        try (FileInputStream in = new FileInputStream(path)) {
-            byte[] buf = new byte[4096];
-            int len = 0;
-            while (true) {
-                if (len == buf.length) {
-                    buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-                }
-                int n = in.read(buf, len, buf.length - len);
-                READ_CALLS.incrementAndGet();
-                if (n < 0) {
-                    break;
-                }
-                READ_BYTES.addAndGet(n);
-                len += n;
-            }
-            return new String(buf, 0, len, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            return null;
+        return read(path, 4096);
+    }
+
+    /** The file's whole text, starting with a buffer of {@code sizeHint} bytes (grown and read again if short). */
+    static String read(String path, int sizeHint) {
+        byte[] buf = new byte[sizeHint];
+        int len;
+        while ((len = readInto(path, buf)) == buf.length) {
+            buf = new byte[buf.length * 4];                        // did not fit: read it again, whole
         }
+        return len < 0 ? null : new String(buf, 0, len, StandardCharsets.US_ASCII);
     }
 
     /**

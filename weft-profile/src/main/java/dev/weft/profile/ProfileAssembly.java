@@ -22,41 +22,34 @@ import java.util.function.ToLongFunction;
  * CPU the profiler spent on it between its snapshots and the window's edges.
  */
 final class ProfileAssembly {
-    /** The snapshots taken as the window opens. */
-    static final class Before {
+    /** What is read at one edge of the window: the outer snapshots, and the figures read at the work's edge. */
+    static final class Edge {
         JvmSnapshot jvm;
         Map<Integer, KernelThread> threads;
         ProcIo io;
         long processCpu;
         long ownReadCalls;
         long ownReadBytes;
+        /** The calling thread's CPU as its snapshot was taken, and as the work started or ended. */
         long callerCpuAtSnapshot;
-        long callerCpuAtStart;
-        long allocatedAtStart;
-        final byte[] callerSchedAtStart = new byte[128];
+        long callerCpuAtWork;
+        long allocated;
+        /** The calling thread's {on-CPU, run-queue} as the work started or ended. */
         long[] callerSched;
     }
 
-    private final Before before;
+    private final Edge before;
+    private final Edge after;
     private final Duration wall;
     private final int callerTid;
-    JvmSnapshot jvm;
-    Map<Integer, KernelThread> threads;
-    ProcIo io;
-    long processCpu;
-    long ownReadCalls;
-    long ownReadBytes;
-    long callerCpuAtEnd;
-    long allocatedAtEnd;
-    long[] callerSched;
-    long callerCpuAtSnapshot;
     WorkingSet.Reading workingSet;
     String whyNoWorkingSet;
     HardwareCounters counters;
     ThreadSampler sampler;
 
-    ProfileAssembly(Before before, Duration wall, int callerTid) {
+    ProfileAssembly(Edge before, Edge after, Duration wall, int callerTid) {
         this.before = before;
+        this.after = after;
         this.wall = wall;
         this.callerTid = callerTid;
     }
@@ -66,7 +59,7 @@ final class ProfileAssembly {
         long serviceCpu = uses.stream().filter(ThreadUse::jvmService).mapToLong(ThreadUse::cpuNanos).sum();
         long programSeen = uses.stream().filter(t -> !t.jvmService()).mapToLong(ThreadUse::cpuNanos).sum();
         Figure processFigure = before.processCpu < 0 ? Figure.unavailable(Unit.SECONDS, "the JVM does not report process CPU")
-                : Figure.seconds(processCpu - before.processCpu);
+                : Figure.seconds(after.processCpu - before.processCpu);
         Figure program = Figure.seconds(programSeen + unseenCpu(uses));
         long user = 0;
         long system = 0;
@@ -98,8 +91,8 @@ final class ProfileAssembly {
                 Figure.seconds(user * KernelThread.NANOS_PER_TICK), Figure.seconds(system * KernelThread.NANOS_PER_TICK),
                 schedstat ? Figure.seconds(runQueue) : Figure.unavailable(Unit.SECONDS, noSchedstat),
                 Figure.seconds(serviceCpu), javaTime(true), javaTime(false), allocated(),
-                Figure.seconds((jvm.gcMillis() - before.jvm.gcMillis()) * 1_000_000L),
-                Figure.count(jvm.gcCount() - before.jvm.gcCount()),
+                Figure.seconds((after.jvm.gcMillis() - before.jvm.gcMillis()) * 1_000_000L),
+                Figure.count(after.jvm.gcCount() - before.jvm.gcCount()),
                 io(ProcIo::readChars, Unit.BYTES, Own.BYTES), io(ProcIo::writeChars, Unit.BYTES, Own.NONE),
                 io(ProcIo::readCalls, Unit.COUNT, Own.CALLS), io(ProcIo::writeCalls, Unit.COUNT, Own.NONE),
                 io(ProcIo::storageRead, Unit.BYTES, Own.NONE), io(ProcIo::storageWrite, Unit.BYTES, Own.NONE),
@@ -130,16 +123,16 @@ final class ProfileAssembly {
         }
         long seen = uses.stream().mapToLong(ThreadUse::cpuNanos).sum() + callerSnapshotExtra(uses);
         KernelThread s0 = before.threads.get(sampler.samplerTid());
-        KernelThread s1 = threads.get(sampler.samplerTid());
+        KernelThread s1 = after.threads.get(sampler.samplerTid());
         long samplerCpu = s0 != null && s1 != null && s1.onCpuNanos() >= 0 ? s1.onCpuNanos() - s0.onCpuNanos()
                 : sampler.ownCpuNanos();
-        return Math.max(0, processCpu - before.processCpu - seen - samplerCpu);
+        return Math.max(0, after.processCpu - before.processCpu - seen - samplerCpu);
     }
 
     /** The calling thread's CPU between the snapshots beyond its CPU in the window: the profiler's own. */
     private long callerSnapshotExtra(List<ThreadUse> uses) {
         KernelThread b = before.threads.get(callerTid);
-        KernelThread a = threads.get(callerTid);
+        KernelThread a = after.threads.get(callerTid);
         long inWindow = uses.stream().filter(t -> t.tid() == callerTid).mapToLong(ThreadUse::cpuNanos).sum();
         if (a == null || b == null || a.onCpuNanos() < 0) {
             return callerOverhead();
@@ -149,16 +142,16 @@ final class ProfileAssembly {
 
     /** CPU the profiler itself spent on the calling thread between its snapshots and the window's edges. */
     private long callerOverhead() {
-        if (before.callerCpuAtSnapshot < 0 || callerCpuAtEnd < 0) {
+        if (before.callerCpuAtSnapshot < 0 || after.callerCpuAtWork < 0) {
             return 0;
         }
-        return Math.max(0, before.callerCpuAtStart - before.callerCpuAtSnapshot)
-                + Math.max(0, callerCpuAtSnapshot - callerCpuAtEnd);
+        return Math.max(0, before.callerCpuAtWork - before.callerCpuAtSnapshot)
+                + Math.max(0, after.callerCpuAtSnapshot - after.callerCpuAtWork);
     }
 
     private Set<Integer> tids() {
         Set<Integer> all = new HashSet<>(before.threads.keySet());
-        all.addAll(threads.keySet());
+        all.addAll(after.threads.keySet());
         all.addAll(lastSeen().keySet());
         all.remove(sampler.samplerTid());
         return all;
@@ -166,14 +159,14 @@ final class ProfileAssembly {
 
     /** The thread at the window's end: its final snapshot, or the sampler's last look if it ended. */
     private KernelThread end(int tid) {
-        KernelThread a = threads.get(tid);
+        KernelThread a = after.threads.get(tid);
         return a != null ? a : lastSeen().get(tid);
     }
 
     private List<ThreadUse> threadUses() {
         List<ThreadUse> uses = new ArrayList<>();
         for (int tid : tids()) {
-            KernelThread a = threads.get(tid);
+            KernelThread a = after.threads.get(tid);
             boolean ended = a == null;
             if (ended) {
                 a = lastSeen().get(tid);
@@ -191,9 +184,9 @@ final class ProfileAssembly {
                 cpu = (a.userTicks() + a.systemTicks() - (b == null ? 0 : b.userTicks() + b.systemTicks()))
                         * KernelThread.NANOS_PER_TICK;
             }
-            if (tid == callerTid && callerSched[0] >= 0 && before.callerSched[0] >= 0) {
-                cpu = callerSched[0] - before.callerSched[0];           // the window's edges, not the snapshots'
-                rq = callerSched[1] - before.callerSched[1];
+            if (tid == callerTid && after.callerSched[0] >= 0 && before.callerSched[0] >= 0) {
+                cpu = after.callerSched[0] - before.callerSched[0];           // the window's edges, not the snapshots'
+                rq = after.callerSched[1] - before.callerSched[1];
             } else if (tid == callerTid) {
                 cpu = Math.max(0, cpu - callerOverhead());
             }
@@ -212,7 +205,7 @@ final class ProfileAssembly {
         }
         long millis = 0;
         long callerId = Thread.currentThread().threadId();
-        for (JvmSnapshot.JavaThread t : jvm.threads().values()) {
+        for (JvmSnapshot.JavaThread t : after.jvm.threads().values()) {
             JvmSnapshot.JavaThread b = before.jvm.threads().get(t.id());
             boolean ran = t.cpuNanos() > (b == null ? 0 : b.cpuNanos()) || t.id() == callerId;
             long now = blocked ? t.blockedMillis() : t.waitedMillis();
@@ -225,24 +218,24 @@ final class ProfileAssembly {
     }
 
     private Figure allocated() {
-        if (allocatedAtEnd < 0 || before.allocatedAtStart < 0) {
+        if (after.allocated < 0 || before.allocated < 0) {
             return Figure.unavailable(Unit.BYTES, "this JVM does not count allocated bytes");
         }
-        return Figure.bytes(allocatedAtEnd - before.allocatedAtStart);
+        return Figure.bytes(after.allocated - before.allocated);
     }
 
     /** Which of the profiler's own reads to take out of an I/O figure. */
     private enum Own { NONE, CALLS, BYTES }
 
     private Figure io(ToLongFunction<ProcIo> field, Unit unit, Own own) {
-        if (io == null || before.io == null) {
+        if (after.io == null || before.io == null) {
             return Figure.unavailable(unit, "/proc/self/io is missing (kernel without task I/O accounting)");
         }
-        long delta = field.applyAsLong(io) - field.applyAsLong(before.io);
+        long delta = field.applyAsLong(after.io) - field.applyAsLong(before.io);
         delta -= switch (own) {
             case NONE -> 0;
-            case CALLS -> ownReadCalls - before.ownReadCalls;
-            case BYTES -> ownReadBytes - before.ownReadBytes;
+            case CALLS -> after.ownReadCalls - before.ownReadCalls;
+            case BYTES -> after.ownReadBytes - before.ownReadBytes;
         };
         return Figure.of(Math.max(0, delta), unit);
     }

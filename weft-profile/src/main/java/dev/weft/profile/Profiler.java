@@ -107,7 +107,7 @@ public final class Profiler {
                 perf = null;
             }
         }
-        ProfileAssembly.Before before = new ProfileAssembly.Before();
+        ProfileAssembly.Edge before = new ProfileAssembly.Edge();
         before.jvm = JvmSnapshot.take();
         before.threads = KernelThread.snapshot(true);
         before.processCpu = processCpuNanos();
@@ -116,10 +116,11 @@ public final class Profiler {
         before.ownReadCalls = ProcFiles.readCalls();
         before.ownReadBytes = ProcFiles.readBytes();
         before.io = ProcIo.read();
-        before.allocatedAtStart = JvmSnapshot.allocatedSoFar();
-        before.callerCpuAtStart = callerCpu();
-        KernelThread.ownSchedstat(before.callerSchedAtStart);       // once to warm the path, then for real
-        before.callerSched = KernelThread.ownSchedstat(before.callerSchedAtStart);
+        before.allocated = JvmSnapshot.allocatedSoFar();
+        before.callerCpuAtWork = callerCpu();
+        byte[] schedBuffer = new byte[128];
+        KernelThread.ownSchedstat(schedBuffer);                    // once to warm the path, then for real
+        before.callerSched = KernelThread.ownSchedstat(schedBuffer);
         long start = System.nanoTime();
         Throwable failure = null;
         try {
@@ -128,26 +129,26 @@ public final class Profiler {
             failure = e;
         }
         long wall = System.nanoTime() - start;
-        long[] callerSched = KernelThread.ownSchedstat(before.callerSchedAtStart);
-        ProfileAssembly after = new ProfileAssembly(before, Duration.ofNanos(wall), currentTid());
-        after.callerSched = callerSched;
-        after.callerCpuAtEnd = callerCpu();
-        after.allocatedAtEnd = JvmSnapshot.allocatedSoFar();
+        ProfileAssembly.Edge after = new ProfileAssembly.Edge();
+        after.callerSched = KernelThread.ownSchedstat(schedBuffer);
+        after.callerCpuAtWork = callerCpu();
+        after.allocated = JvmSnapshot.allocatedSoFar();
         after.ownReadCalls = ProcFiles.readCalls();
         after.ownReadBytes = ProcFiles.readBytes();
         after.io = ProcIo.read();
-        after.workingSet = whyNoWorkingSet == null ? WorkingSet.finish() : null;
-        after.whyNoWorkingSet = whyNoWorkingSet != null ? whyNoWorkingSet
-                : after.workingSet == null ? "/proc/self/smaps could not be read" : null;
-        after.counters = finishCounters(perf, whyNoCounters);
+        ProfileAssembly assembly = new ProfileAssembly(before, after, Duration.ofNanos(wall), currentTid());
+        assembly.workingSet = whyNoWorkingSet == null ? WorkingSet.finish() : null;
+        assembly.whyNoWorkingSet = whyNoWorkingSet != null ? whyNoWorkingSet
+                : assembly.workingSet == null ? "/proc/self/smaps could not be read" : null;
+        assembly.counters = finishCounters(perf, whyNoCounters);
         after.processCpu = processCpuNanos();
         after.callerCpuAtSnapshot = callerCpu();
         after.threads = KernelThread.snapshot(true);
         after.jvm = JvmSnapshot.take();
         sampler.stop();
-        after.sampler = sampler;
+        assembly.sampler = sampler;
         rethrow(failure);
-        return after.assemble();
+        return assembly.assemble();
     }
 
     private static HardwareCounters finishCounters(PerfStat.Session perf, String whyNoCounters) {

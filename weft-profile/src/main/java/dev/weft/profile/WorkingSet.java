@@ -49,10 +49,34 @@ final class WorkingSet {
         return null;
     }
 
-    /** Ends a window: the pages referenced since {@link #start}, or null when smaps cannot be read. */
-    static Reading finish() {
-        String smaps = ProcFiles.read("/proc/self/smaps");
-        return smaps == null ? null : parse(smaps);
+    /** Reused by {@link #finish}: reading smaps allocates nothing new, so it touches no fresh heap. */
+    private static final byte[] BUFFER = new byte[64 << 10];
+
+    /**
+     * Ends a window: the pages referenced since {@link #start}, or null when smaps cannot be read.
+     * Parses as it reads, line by line in one reused buffer, since what it allocated would be
+     * pages touched while the kernel is still counting them.
+     */
+    static synchronized Reading finish() {
+        Tally tally = new Tally(heapRanges());
+        try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/self/smaps")) {
+            int kept = 0;
+            while (true) {
+                int n = in.read(BUFFER, kept, BUFFER.length - kept);
+                if (n < 0) {
+                    tally.lines(BUFFER, 0, kept, true);
+                    return tally.reading();
+                }
+                int used = tally.lines(BUFFER, 0, kept + n, false);
+                if (used == 0 && kept + n == BUFFER.length) {
+                    used = BUFFER.length;                                     // no line is this long: drop it
+                }
+                System.arraycopy(BUFFER, used, BUFFER, 0, kept + n - used);     // the unfinished line
+                kept = kept + n - used;
+            }
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     static Reading parse(String smaps) {
@@ -60,41 +84,90 @@ final class WorkingSet {
     }
 
     static Reading parse(String smaps, long[] heap) {
-        long largest = 0;
-        long total = 0;
-        long inHeap = 0;
-        int touched = 0;
-        boolean counted = false;
-        boolean heapRegion = false;
-        for (int start = 0; start < smaps.length(); ) {
-            int end = smaps.indexOf('\n', start);
-            if (end < 0) {
-                end = smaps.length();
+        byte[] bytes = smaps.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Tally tally = new Tally(heap);
+        tally.lines(bytes, 0, bytes.length, true);
+        return tally.reading();
+    }
+
+    /** Adds up smaps lines as they come: which mapping we are in, and its "Referenced:" figure. */
+    private static final class Tally {
+        private static final byte[] REFERENCED = "Referenced:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        private final long[] heap;
+        private long largest;
+        private long total;
+        private long inHeap;
+        private int touched;
+        private boolean counted;
+        private boolean heapRegion;
+
+        Tally(long[] heap) {
+            this.heap = heap;
+        }
+
+        /** Takes the whole lines in b[from, to) (and the rest too, at the end); returns where the unfinished one starts. */
+        int lines(byte[] b, int from, int to, boolean last) {
+            int start = from;
+            for (int i = from; i < to; i++) {
+                if (b[i] == '\n') {
+                    line(b, start, i);
+                    start = i + 1;
+                }
             }
-            String line = smaps.substring(start, end);
-            start = end + 1;
-            int space = line.indexOf(' ');
-            if (space <= 0) {
-                continue;
+            if (last && start < to) {
+                line(b, start, to);
+                return to;
             }
-            if (line.charAt(space - 1) != ':') {          // a header: "lo-hi perms offset dev inode [path]"
-                long lo = Long.parseUnsignedLong(line.substring(0, line.indexOf('-')), 16);
+            return start;
+        }
+
+        private void line(byte[] b, int from, int to) {
+            int space = from;
+            while (space < to && b[space] != ' ') {
+                space++;
+            }
+            if (space == from || space == to) {
+                return;
+            }
+            if (b[space - 1] != ':') {                      // a header: "lo-hi perms offset dev inode [path]"
+                String header = new String(b, from, to - from, java.nio.charset.StandardCharsets.US_ASCII);
+                long lo = Long.parseUnsignedLong(header.substring(0, header.indexOf('-')), 16);
                 heapRegion = inRanges(lo, heap);
-                counted = isData(line) && (heapRegion || !isArena(line, lo));
-            } else if (counted && line.startsWith("Referenced:")) {
-                long bytes = ProcFiles.field(line, "Referenced:") * 1024;
-                if (bytes > 0) {
+                counted = isData(header) && (heapRegion || !isArena(header, lo));
+            } else if (counted && startsWith(b, from, to, REFERENCED)) {
+                long kb = 0;
+                for (int i = from + REFERENCED.length; i < to; i++) {
+                    if (b[i] >= '0' && b[i] <= '9') {
+                        kb = kb * 10 + (b[i] - '0');
+                    }
+                }
+                if (kb > 0) {
                     touched++;
-                    total += bytes;
+                    total += kb * 1024;
                     if (heapRegion) {
-                        inHeap += bytes;
+                        inHeap += kb * 1024;
                     } else {
-                        largest = Math.max(largest, bytes);
+                        largest = Math.max(largest, kb * 1024);
                     }
                 }
             }
         }
-        return new Reading(Math.max(largest, inHeap), total, touched);
+
+        private static boolean startsWith(byte[] b, int from, int to, byte[] prefix) {
+            if (to - from < prefix.length) {
+                return false;
+            }
+            for (int i = 0; i < prefix.length; i++) {
+                if (b[from + i] != prefix[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        Reading reading() {
+            return new Reading(Math.max(largest, inHeap), total, touched);
+        }
     }
 
     /** glibc's per-thread arenas are reserved 64 MiB at a time, aligned to 64 MiB. */

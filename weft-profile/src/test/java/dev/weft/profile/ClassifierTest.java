@@ -88,6 +88,17 @@ class ClassifierTest {
     }
 
     @Test
+    void workWaitingOnStorageIsIoBoundEvenWhenALoadedMachineKeepsItQueuedForACpu() {
+        Profiles.Builder b = new Profiles.Builder().cpu(0.1, 0.7);
+        b.runQueue = 0.6;
+        b.running = 10;
+        b.disk = 30;
+        b.sleeping = 10;
+
+        assertThat(classify(b).bound()).isEqualTo(Bound.IO);
+    }
+
+    @Test
     void busyWorkMadeOfSystemCallsThatWaitIsIoBoundOnLoops() {
         Profiles.Builder b = new Profiles.Builder().cpu(1.0, 0.4);
         b.reads = 30_000;

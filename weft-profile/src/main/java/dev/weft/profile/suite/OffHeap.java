@@ -3,7 +3,7 @@ package dev.weft.profile.suite;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.SplittableRandom;
+import dev.weft.profile.RandomCycle;
 
 /**
  * Large blocks of native memory for the memory-bound workloads: off the Java heap so that
@@ -24,21 +24,7 @@ final class OffHeap implements AutoCloseable {
      */
     MemorySegment cycle(long bytes, long seed) {
         MemorySegment next = allocate(bytes);
-        int lines = (int) (bytes / 64);
-        int[] order = new int[lines];
-        for (int i = 0; i < lines; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = lines - 1; i > 0; i--) {                       // Sattolo: a single cycle
-            int j = random.nextInt(i);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        for (int i = 0; i < lines; i++) {
-            next.setAtIndex(ValueLayout.JAVA_INT, (long) order[i] * 16, order[(i + 1) % lines] * 16);
-        }
+        RandomCycle.link(RandomCycle.order((int) (bytes / 64), seed), (i, v) -> next.setAtIndex(ValueLayout.JAVA_INT, i, v));
         return next;
     }
 

@@ -1,7 +1,7 @@
 package dev.weft.profile.suite;
 
 import dev.weft.profile.Bound;
-import java.util.SplittableRandom;
+import dev.weft.profile.RandomCycle;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Cache: follows 100 000 links of one random cycle through 1.5 MiB: dependent loads at L2 latency. */
@@ -26,21 +26,8 @@ final class PointerChaseCache implements Workload {
     @Override
     public Prepared prepare() {
         int lines = SLOTS / 16;
-        int[] order = new int[lines];
-        for (int i = 0; i < lines; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(13);
-        for (int i = lines - 1; i > 0; i--) {
-            int j = random.nextInt(i);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
         int[] next = new int[SLOTS];
-        for (int i = 0; i < lines; i++) {
-            next[order[i] * 16] = order[(i + 1) % lines] * 16;
-        }
+        RandomCycle.link(RandomCycle.order(lines, 13), (i, v) -> next[(int) i] = v);
         AtomicLong starts = new AtomicLong();
         return () -> {
             int p = (int) ((starts.getAndIncrement() * 7919) % lines) * 16;
