@@ -19,7 +19,9 @@ import java.util.Locale;
  * <ol>
  * <li><b>I/O</b> when the program's threads wanted less than half a CPU on average (CPU plus
  *     time waiting for one, over wall time: other load on the machine does not make busy work
- *     look idle); or when a quarter of the samples or more saw them waiting on storage; or when the work is made of system calls: {@value #CALLS_PER_CPU_SECOND} or
+ *     look idle); or when they used under half a CPU in bursts of under 500 µs between waits (on
+ *     a loaded machine a waiting thread queues for a CPU after each wake-up, which is not demand);
+ *     or when a quarter of the samples or more saw them waiting on storage; or when the work is made of system calls: {@value #CALLS_PER_CPU_SECOND} or
  *     more read and write calls per second of its CPU, or most of its CPU in the kernel serving
  *     {@value #KERNEL_CALL_RATE} or more calls a second.
  * <li>Otherwise the work computes, and what it computes on decides. With hardware counters:
@@ -44,6 +46,7 @@ public final class Classifier {
     static final double CACHE_IPC = 1.5;
     static final double DISK_SHARE = 0.3;
     static final double DISK_SAMPLES = 0.25;
+    static final double CPU_PER_WAIT_SECONDS = 500e-6;
 
     private Classifier() {
     }
@@ -83,7 +86,7 @@ public final class Classifier {
             if (Double.isNaN(demand)) {
                 notConcluded.add("CPU time was not measured (" + p.programCpu().whyUnavailable()
                         + "): whether the work waits or computes could not be told");
-            } else if (demand < IDLE_DEMAND || storageWaitSamples() >= DISK_SAMPLES) {
+            } else if (demand < IDLE_DEMAND || storageWaitSamples() >= DISK_SAMPLES || wakesOften()) {
                 return waiting(cpu);
             } else if (kernel >= KERNEL_SHARE && calls >= KERNEL_CALL_RATE || callsPerCpuSecond() >= CALLS_PER_CPU_SECOND) {
                 return inKernel(cpu, kernel, calls);
@@ -237,6 +240,16 @@ public final class Classifier {
                 notConcluded.add("Hardware counters are unavailable (" + p.counters().instructions().whyUnavailable()
                         + "): " + what + " could not be measured; the I/O verdict does not depend on it.");
             }
+        }
+
+        /**
+         * Whether the work mostly waits though a loaded machine queues it for a CPU after each wake-up:
+         * it used under half a CPU, in bursts of under 500 µs between voluntary waits.
+         */
+        private boolean wakesOften() {
+            double cpuSeconds = p.programCpu().orElse(0);
+            double waits = p.voluntarySwitches().orElse(0);
+            return waits > 0 && cpuSeconds / p.wallSeconds() < IDLE_DEMAND && cpuSeconds / waits < CPU_PER_WAIT_SECONDS;
         }
 
         /**

@@ -16,8 +16,8 @@ import java.util.Locale;
  * @param l2Bytes        level-2 cache per core, or -1
  * @param llcBytes       last-level cache as reported, or -1
  * @param ladder         load latency at each working-set size, smallest first
- * @param memoryReachBytes the smallest working set whose loads took at least half the latency of
- *                       the largest: from there on, the work's data is in memory, not in a cache
+ * @param memoryReachBytes the smallest working set whose loads took at least half memory's latency
+ *                       (see {@link #reach}): from there on, the work's data is in memory, not in a cache
  */
 public record Machine(int cores, long l1dBytes, long l2Bytes, long llcBytes, List<Rung> ladder,
                       long memoryReachBytes) {
@@ -50,15 +50,21 @@ public record Machine(int cores, long l1dBytes, long l2Bytes, long llcBytes, Lis
         List<Rung> rungs = new ArrayList<>();
         chase(LADDER[0], 200_000);                                          // warm the walk up once
         for (long size : LADDER) {
-            rungs.add(new Rung(size, chase(size, size <= (4L << 20) ? 2_000_000 : 400_000)));
+            int steps = size <= (4L << 20) ? 1_000_000 : 200_000;
+            rungs.add(new Rung(size, Math.min(chase(size, steps), chase(size, steps))));   // the less disturbed of two
         }
         return new Machine(Runtime.getRuntime().availableProcessors(), cacheSize(1, "Data"), cacheSize(2, "Unified"),
                 lastLevelCache(), rungs, reach(rungs));
     }
 
-    /** Where loads reach memory: the first rung at half or more of the slowest rung's latency. */
+    /**
+     * Where loads reach memory: the first rung at half or more of memory's latency, taken as the
+     * median of the three largest rungs so that one disturbed rung cannot move it far.
+     */
     static long reach(List<Rung> rungs) {
-        double slowest = rungs.getLast().nanosPerLoad();
+        double[] last = rungs.subList(Math.max(0, rungs.size() - 3), rungs.size()).stream()
+                .mapToDouble(Rung::nanosPerLoad).sorted().toArray();
+        double slowest = last[last.length / 2];
         for (Rung r : rungs) {
             if (r.nanosPerLoad() >= slowest / 2) {
                 return r.bytes();

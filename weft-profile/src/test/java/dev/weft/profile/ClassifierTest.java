@@ -99,6 +99,15 @@ class ClassifierTest {
     }
 
     @Test
+    void workThatWakesOftenForLittleCpuIsWaitingEvenWhenEachWakeUpQueuesForACpu() {
+        Profiles.Builder b = new Profiles.Builder().cpu(0.0015, 0.5);
+        b.runQueue = 0.2;
+        b.voluntary = 60;
+
+        assertThat(classify(b).bound()).isEqualTo(Bound.IO);
+    }
+
+    @Test
     void busyWorkMadeOfSystemCallsThatWaitIsIoBoundOnLoops() {
         Profiles.Builder b = new Profiles.Builder().cpu(1.0, 0.4);
         b.reads = 30_000;

@@ -18,6 +18,14 @@ class MachineTest {
     }
 
     @Test
+    void oneDisturbedLargeRungDoesNotMoveWhereMemoryBegins() {
+        List<Machine.Rung> ladder = List.of(new Machine.Rung(1 << 20, 6), new Machine.Rung(4 << 20, 40),
+                new Machine.Rung(16 << 20, 150), new Machine.Rung(64 << 20, 190), new Machine.Rung(256 << 20, 900));
+
+        assertThat(Machine.reach(ladder)).isEqualTo(16 << 20);
+    }
+
+    @Test
     void cacheSizesParseAsTheKernelWritesThem() {
         assertThat(Machine.parseSize("48K\n")).isEqualTo(48 << 10);
         assertThat(Machine.parseSize("2048K")).isEqualTo(2 << 20);
