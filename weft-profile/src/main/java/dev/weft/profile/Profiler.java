@@ -93,34 +93,8 @@ public final class Profiler {
         if (options.workingSet()) {
             WorkingSet.heapRanges();                 // asked once per JVM, before any window opens
         }
-        ThreadSampler sampler = new ThreadSampler(options.samplePeriod());
-        sampler.start();
-        PerfStat.Session perf = null;
-        String whyNoCounters = options.counters() ? PerfStat.whyUnavailable() : "counters were not asked for";
-        if (whyNoCounters == null) {
-            try {
-                perf = PerfStat.attach();
-                perf.enable();
-            } catch (IOException e) {
-                whyNoCounters = "could not start perf stat on this process: " + e.getMessage();
-                closeQuietly(perf);
-                perf = null;
-            }
-        }
-        ProfileAssembly.Edge before = new ProfileAssembly.Edge();
-        before.jvm = JvmSnapshot.take();
-        before.threads = KernelThread.snapshot(true);
-        before.processCpu = processCpuNanos();
-        before.callerCpuAtSnapshot = callerCpu();
-        String whyNoWorkingSet = options.workingSet() ? WorkingSet.start() : "the working set was not asked for";
-        before.ownReadCalls = ProcFiles.readCalls();
-        before.ownReadBytes = ProcFiles.readBytes();
-        before.io = ProcIo.read();
-        before.allocated = JvmSnapshot.allocatedSoFar();
-        before.callerCpuAtWork = callerCpu();
-        byte[] schedBuffer = new byte[128];
-        KernelThread.ownSchedstat(schedBuffer);                    // once to warm the path, then for real
-        before.callerSched = KernelThread.ownSchedstat(schedBuffer);
+        Window window = new Window();
+        window.open();
         long start = System.nanoTime();
         Throwable failure = null;
         try {
@@ -129,26 +103,68 @@ public final class Profiler {
             failure = e;
         }
         long wall = System.nanoTime() - start;
-        ProfileAssembly.Edge after = new ProfileAssembly.Edge();
-        after.callerSched = KernelThread.ownSchedstat(schedBuffer);
-        after.callerCpuAtWork = callerCpu();
-        after.allocated = JvmSnapshot.allocatedSoFar();
-        after.ownReadCalls = ProcFiles.readCalls();
-        after.ownReadBytes = ProcFiles.readBytes();
-        after.io = ProcIo.read();
-        ProfileAssembly assembly = new ProfileAssembly(before, after, Duration.ofNanos(wall), currentTid());
-        assembly.workingSet = whyNoWorkingSet == null ? WorkingSet.finish() : null;
-        assembly.whyNoWorkingSet = whyNoWorkingSet != null ? whyNoWorkingSet
-                : assembly.workingSet == null ? "/proc/self/smaps could not be read" : null;
-        assembly.counters = finishCounters(perf, whyNoCounters);
-        after.processCpu = processCpuNanos();
-        after.callerCpuAtSnapshot = callerCpu();
-        after.threads = KernelThread.snapshot(true);
-        after.jvm = JvmSnapshot.take();
-        sampler.stop();
-        assembly.sampler = sampler;
+        ProfileAssembly assembly = window.close(Duration.ofNanos(wall));
         rethrow(failure);
         return assembly.assemble();
+    }
+
+    /** One measured window: what is started and read as it opens, and as it closes, in that order. */
+    private final class Window {
+        private final ThreadSampler sampler = new ThreadSampler(options.samplePeriod());
+        private final ProfileAssembly.Edge before = new ProfileAssembly.Edge();
+        private final ProfileAssembly.Edge after = new ProfileAssembly.Edge();
+        private final byte[] schedBuffer = new byte[128];
+        private PerfStat.Session perf;
+        private String whyNoCounters;
+        private String whyNoWorkingSet;
+
+        void open() {
+            sampler.start();
+            whyNoCounters = options.counters() ? PerfStat.whyUnavailable() : "counters were not asked for";
+            if (whyNoCounters == null) {
+                try {
+                    perf = PerfStat.attach();
+                    perf.enable();
+                } catch (IOException e) {
+                    whyNoCounters = "could not start perf stat on this process: " + e.getMessage();
+                    closeQuietly(perf);
+                    perf = null;
+                }
+            }
+            before.jvm = JvmSnapshot.take();
+            before.threads = KernelThread.snapshot(true);
+            before.processCpu = processCpuNanos();
+            before.callerCpuAtSnapshot = callerCpu();
+            whyNoWorkingSet = options.workingSet() ? WorkingSet.start() : "the working set was not asked for";
+            before.ownReadCalls = ProcFiles.readCalls();
+            before.ownReadBytes = ProcFiles.readBytes();
+            before.io = ProcIo.read();
+            before.allocated = JvmSnapshot.allocatedSoFar();
+            before.callerCpuAtWork = callerCpu();
+            KernelThread.ownSchedstat(schedBuffer);                    // once to warm the path, then for real
+            before.callerSched = KernelThread.ownSchedstat(schedBuffer);
+        }
+
+        ProfileAssembly close(Duration wall) {
+            after.callerSched = KernelThread.ownSchedstat(schedBuffer);
+            after.callerCpuAtWork = callerCpu();
+            after.allocated = JvmSnapshot.allocatedSoFar();
+            after.ownReadCalls = ProcFiles.readCalls();
+            after.ownReadBytes = ProcFiles.readBytes();
+            after.io = ProcIo.read();
+            ProfileAssembly assembly = new ProfileAssembly(before, after, wall, currentTid());
+            assembly.workingSet = whyNoWorkingSet == null ? WorkingSet.finish() : null;
+            assembly.whyNoWorkingSet = whyNoWorkingSet != null ? whyNoWorkingSet
+                    : assembly.workingSet == null ? "/proc/self/smaps could not be read" : null;
+            assembly.counters = finishCounters(perf, whyNoCounters);
+            after.processCpu = processCpuNanos();
+            after.callerCpuAtSnapshot = callerCpu();
+            after.threads = KernelThread.snapshot(true);
+            after.jvm = JvmSnapshot.take();
+            sampler.stop();
+            assembly.sampler = sampler;
+            return assembly;
+        }
     }
 
     private static HardwareCounters finishCounters(PerfStat.Session perf, String whyNoCounters) {
