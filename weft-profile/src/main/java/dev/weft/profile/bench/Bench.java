@@ -48,7 +48,12 @@ public final class Bench {
         this.progress = progress;
     }
 
-    /** Runs the plan. The workloads' data is freed at the end, whatever happens. */
+    /**
+     * Runs the plan. The workloads' data is freed at the end, whatever happens.
+     *
+     * <p><b>Cancellation.</b> Waits on each batch ({@link Runner#runAll}); an interrupt ends the run
+     * with the runner closed and the data freed, and nothing is reported.
+     */
     public BenchResults run() throws Exception {
         long start = System.nanoTime();
         String started = Instant.now().toString();

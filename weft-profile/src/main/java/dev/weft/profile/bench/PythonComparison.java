@@ -45,17 +45,20 @@ public final class PythonComparison {
     /**
      * Runs compare.py; empty when python3 cannot be started.
      *
+     * <p><b>Cancellation.</b> Waits for the script (at most 10 minutes); an interrupt throws
+     * {@link java.util.concurrent.CancellationException} and the script is killed.
+     *
      * @throws IOException if the script fails or prints what it should not (its output is in the message)
      */
     public static Optional<PythonResults> run(BenchPlan plan) throws IOException {
         Path script = Files.createTempFile("weft-compare", ".py");
+        Process p = null;
         try (InputStream in = PythonComparison.class.getResourceAsStream("compare.py")) {
             if (in == null) {
                 throw new IOException("compare.py is missing from weft-profile's resources");
             }
             Files.write(script, in.readAllBytes());
             String levels = plan.parallelism().stream().map(String::valueOf).collect(Collectors.joining(","));
-            Process p;
             try {
                 p = new ProcessBuilder("python3", script.toString(), "--levels", levels, "--jobs",
                         Integer.toString(plan.jobs()), "--target",
@@ -74,6 +77,7 @@ public final class PythonComparison {
             }
             return Optional.of(parse(out));
         } catch (InterruptedException e) {
+            p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new java.util.concurrent.CancellationException("interrupted while running compare.py");
         } finally {

@@ -16,7 +16,13 @@ public interface Runner extends AutoCloseable {
     /** How many jobs may run at once. */
     int parallelism();
 
-    /** Runs every job and waits for them all. */
+    /**
+     * Runs every job and waits for them all.
+     *
+     * <p><b>Cancellation.</b> A waiting point: an interrupt of the calling thread ends the wait with
+     * {@link InterruptedException} or {@link java.util.concurrent.CancellationException}; jobs
+     * already started run on until {@link #close}, which stops the runner's loops, threads or workers.
+     */
     void runAll(List<Job> jobs) throws Exception;
 
     /** Stops the runner's loops, threads or processes. */
