@@ -59,6 +59,8 @@ public final class ExternalProfiler {
         long[] before = selfStat();
         long ownCalls = ProcFiles.readCalls();
         long ownBytes = ProcFiles.readBytes();
+        long ownWriteCalls = ProcFiles.writeCalls();
+        long ownWriteBytes = ProcFiles.writeBytes();
         ProcIo ioBefore = ProcIo.read();
         long start = System.nanoTime();
         Process process;
@@ -85,13 +87,14 @@ public final class ExternalProfiler {
         long[] after = selfStat();
         long calls = ProcFiles.readCalls() - ownCalls;
         long bytes = ProcFiles.readBytes() - ownBytes;
+        long[] ownWrites = {ProcFiles.writeCalls() - ownWriteCalls, ProcFiles.writeBytes() - ownWriteBytes};
         ProcIo ioAfter = ProcIo.read();
         HardwareCounters counters = perfOut == null ? HardwareCounters.unavailable(whyNoCounters) : PerfStat.read(perfOut);
         if (perfOut != null) {
             Files.deleteIfExists(perfOut);
         }
-        return new Result(tree.profile(Duration.ofNanos(wall), before, after, ioBefore, ioAfter, calls, bytes, counters),
-                exit);
+        return new Result(tree.profile(Duration.ofNanos(wall), before, after, ioBefore, ioAfter,
+                new long[] {calls, bytes, ownWrites[0], ownWrites[1]}, counters), exit);
     }
 
     /** {minflt, cminflt, majflt, cmajflt, utime, stime, cutime, cstime} of this process, in ticks. */
@@ -182,8 +185,11 @@ public final class ExternalProfiler {
             return found;
         }
 
-        Profile profile(Duration wall, long[] b, long[] a, ProcIo ioB, ProcIo ioA, long ownCalls, long ownBytes,
+        /** {@code own}: this JVM's own read calls, read bytes, write calls, written bytes while it watched. */
+        Profile profile(Duration wall, long[] b, long[] a, ProcIo ioB, ProcIo ioA, long[] own,
                         HardwareCounters counters) {
+            long ownCalls = own[0];
+            long ownBytes = own[1];
             long tick = KernelThread.NANOS_PER_TICK;
             long user = (a[6] - b[6]) * tick;
             long system = (a[7] - b[7]) * tick;
@@ -208,9 +214,9 @@ public final class ExternalProfiler {
                     : Figure.seconds(rq), Figure.unavailable(Unit.SECONDS, "an external command's threads are not told apart"),
                     none, none, Figure.unavailable(Unit.BYTES, inJvm), none, Figure.unavailable(Unit.COUNT, inJvm),
                     io ? Figure.bytes(Math.max(0, ioA.readChars() - ioB.readChars() - ownBytes)) : Figure.unavailable(Unit.BYTES, noIo),
-                    io ? Figure.bytes(ioA.writeChars() - ioB.writeChars()) : Figure.unavailable(Unit.BYTES, noIo),
+                    io ? Figure.bytes(Math.max(0, ioA.writeChars() - ioB.writeChars() - own[3])) : Figure.unavailable(Unit.BYTES, noIo),
                     io ? Figure.count(Math.max(0, ioA.readCalls() - ioB.readCalls() - ownCalls)) : Figure.unavailable(Unit.COUNT, noIo),
-                    io ? Figure.count(ioA.writeCalls() - ioB.writeCalls()) : Figure.unavailable(Unit.COUNT, noIo),
+                    io ? Figure.count(Math.max(0, ioA.writeCalls() - ioB.writeCalls() - own[2])) : Figure.unavailable(Unit.COUNT, noIo),
                     io ? Figure.bytes(ioA.storageRead() - ioB.storageRead()) : Figure.unavailable(Unit.BYTES, noIo),
                     io ? Figure.bytes(ioA.storageWrite() - ioB.storageWrite()) : Figure.unavailable(Unit.BYTES, noIo),
                     Figure.count(vol), Figure.count(invol), Figure.count(a[1] - b[1]), Figure.count(a[3] - b[3]),

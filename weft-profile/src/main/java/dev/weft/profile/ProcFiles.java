@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ProcFiles {
     private static final AtomicLong READ_CALLS = new AtomicLong();
     private static final AtomicLong READ_BYTES = new AtomicLong();
+    private static final AtomicLong WRITE_CALLS = new AtomicLong();
+    private static final AtomicLong WRITE_BYTES = new AtomicLong();
 
     private ProcFiles() {
     }
@@ -67,6 +69,8 @@ final class ProcFiles {
     static boolean write(String path, String text) {
         try {
             Files.writeString(Path.of(path), text, StandardCharsets.US_ASCII);
+            WRITE_CALLS.incrementAndGet();
+            WRITE_BYTES.addAndGet(text.length());
             return true;
         } catch (IOException | SecurityException e) {
             return false;
@@ -76,6 +80,16 @@ final class ProcFiles {
     /** Read calls this process made through this class so far. */
     static long readCalls() {
         return READ_CALLS.get();
+    }
+
+    /** Write calls (one per {@link #write}) this process made through this class so far. */
+    static long writeCalls() {
+        return WRITE_CALLS.get();
+    }
+
+    /** Bytes this process wrote through this class so far. */
+    static long writeBytes() {
+        return WRITE_BYTES.get();
     }
 
     /** Bytes this process read through this class so far. */

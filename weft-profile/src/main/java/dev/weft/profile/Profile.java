@@ -14,7 +14,9 @@ import java.util.Locale;
  *
  * @param wall               elapsed time
  * @param processCpu         CPU of the whole process, the JVM's own threads included
- * @param programCpu         CPU of the program threads
+ * @param programCpu         CPU of the program threads (a thread that ended within the window is
+ *                           counted from its last sample and the process total: to within a
+ *                           clock tick or two, 10–20 ms)
  * @param userCpu            the program threads' CPU in user mode (clock-tick resolution, 10 ms)
  * @param systemCpu          the program threads' CPU in the kernel (same resolution)
  * @param runQueueWait       time program threads were ready to run but waited for a CPU

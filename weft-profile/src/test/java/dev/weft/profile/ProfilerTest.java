@@ -46,7 +46,7 @@ class ProfilerTest {
             }
         });
 
-        assertThat(p.programCpu().value()).isGreaterThanOrEqualTo(0.29);
+        assertThat(p.programCpu().value()).isGreaterThanOrEqualTo(0.28);   // ended threads: to a tick or two
         assertThat(p.threads()).anySatisfy(t -> {
             assertThat(t.name()).startsWith("burner-");
             assertThat(t.started()).isTrue();
