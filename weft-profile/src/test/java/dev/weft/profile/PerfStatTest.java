@@ -44,9 +44,8 @@ class PerfStatTest {
 
     @Test
     void anAttachedSessionCountsExactlyTheWindowBetweenEnableAndDisable() throws Exception {
-        boolean perf = java.util.stream.Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
-                .anyMatch(d -> java.nio.file.Files.isExecutable(Path.of(d, "perf")));
-        org.junit.jupiter.api.Assumptions.assumeTrue(perf, "perf is not installed (Debian linux-perf; .ci/run installs it)");
+        org.junit.jupiter.api.Assumptions.assumeTrue(OnPath.find("perf").isPresent(),
+                "perf is not installed (Debian linux-perf; .ci/run installs it)");
         try (PerfStat.Session s = PerfStat.attach("task-clock")) {    // a software event: counts without a PMU
             s.enable();
             ProfilerTest.burn(50_000_000L);

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.weft.profile.Bound;
-import java.io.File;
+import dev.weft.profile.OnPath;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -41,9 +38,7 @@ class PythonComparisonTest {
 
     @Test
     void runsEveryClassUnderThreadingMultiprocessingAndAsyncio() throws IOException {
-        boolean python = Stream.of(System.getenv("PATH").split(File.pathSeparator))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, "python3")));
-        assumeTrue(python, "python3 is not on the PATH: the CPython comparison cannot run here");
+        assumeTrue(OnPath.find("python3").isPresent(), "python3 is not on the PATH: the CPython comparison cannot run here");
         BenchPlan plan = BenchPlan.quick().withParallelism(List.of(1, 2)).withSequentialTarget(Duration.ofMillis(40));
 
         BenchResults.PythonResults r = PythonComparison.run(plan).orElseThrow();

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.profile.OnPath;
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,9 +36,7 @@ class ReportScreenshotTest {
 
     @BeforeAll
     static void findChromium() {
-        chromium = Stream.of("chromium", "chromium-browser", "google-chrome")
-                .flatMap(name -> Stream.of(System.getenv("PATH").split(File.pathSeparator)).map(d -> Path.of(d, name)))
-                .filter(Files::isExecutable).map(Path::toString).findFirst();
+        chromium = OnPath.find("chromium", "chromium-browser", "google-chrome");
     }
 
     private static List<String> chromiumCommand(Path profile, String... rest) {
