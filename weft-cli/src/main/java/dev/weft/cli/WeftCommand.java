@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
                 TourCommand.class,
                 ServeCommand.class,
                 ExploreCommand.class,
+                BenchCommand.class,
+                ClassifyCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class WeftCommand implements Runnable {

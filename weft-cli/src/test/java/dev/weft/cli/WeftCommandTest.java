@@ -38,7 +38,7 @@ class WeftCommandTest {
         Run run = weft();
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: weft", "example", "tour", "help");
+        assertThat(run.out()).contains("Usage: weft", "example", "tour", "bench", "classify", "help");
     }
 
     @Test
