@@ -133,7 +133,8 @@ echo_suite() {  # echo_suite DEPTH
     [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $name "* ]] || continue
     if [ -n "${WHY[$name]}" ]; then say "skip $name: ${WHY[$name]}"; echo -e "$name\tskipped\t${WHY[$name]}" >>"$TSV"; continue; fi
     start "$name" || continue
-    $NL "$PORT" 100 64 1 2 0 >/dev/null 2>>"$LOG"          # warm-up: JIT, caches
+    $NL "$PORT" 100 64 1 4 0 >/dev/null 2>>"$LOG"          # warm-up (JIT, caches), the same for every server
+    $NL "$PORT" 100 16384 4 2 0 >/dev/null 2>>"$LOG"
     for c in $CONNS; do for s in $SIZES; do
       for a in 1 2 3; do                                   # again while other processes used > 0.2 core
         wait_quiet "$QUIET_MAX" || say "  (the machine did not fall quiet within $QUIET_MAX s)"
@@ -157,7 +158,7 @@ http_suite() {
     [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $name "* ]] || continue
     if [ -n "${WHY[$name]}" ]; then say "skip $name: ${WHY[$name]}"; echo -e "$name\tskipped\t${WHY[$name]}" >>"$TSV"; continue; fi
     start "$name" || continue
-    taskset -c "$CLIENT_CPU" wrk -t1 -c100 -d2s "http://127.0.0.1:$PORT/" >/dev/null 2>&1   # warm-up
+    taskset -c "$CLIENT_CPU" wrk -t1 -c100 -d5s "http://127.0.0.1:$PORT/" >/dev/null 2>&1   # warm-up
     for c in $HTTP_CONNS; do
       for a in 1 2 3; do
         wait_quiet "$QUIET_MAX" || say "  (the machine did not fall quiet within $QUIET_MAX s)"

@@ -82,6 +82,7 @@ public final class TcpStream implements AutoCloseable {
     private long queued;
     private int interest;
     private boolean readerWaiting;
+    private boolean mayRead = true;        // false once a read drained the socket, until the selector says more came
     private boolean eof;
     private boolean outputShut;
     private boolean shutdownPending;
@@ -250,7 +251,7 @@ public final class TcpStream implements AutoCloseable {
             return -1;
         }
         while (true) {
-            int n = channelRead(dst);
+            int n = mayRead ? channelRead(dst) : 0;
             if (n != 0) {
                 return n;
             }
@@ -429,7 +430,7 @@ public final class TcpStream implements AutoCloseable {
         }
         try {
             while (true) {
-                int n = channelRead(in);
+                int n = mayRead ? channelRead(in) : 0;
                 if (n != 0) {
                     return;
                 }
@@ -458,10 +459,13 @@ public final class TcpStream implements AutoCloseable {
             int n = channel.read(dst);
             if (n > 0) {
                 bytesRead += n;
-                lastActivity = now();
+                touch();
             } else if (n < 0) {
                 eof = true;
             }
+            // A read that left room in dst emptied the socket: the next one waits for the
+            // selector instead of trying (and failing) first, which saves a system call.
+            mayRead = n < 0 || (n > 0 && !dst.hasRemaining());
             return n;
         } catch (ClosedByInterruptException e) {
             closeQuietly();
@@ -599,7 +603,7 @@ public final class TcpStream implements AutoCloseable {
             int n = channel.write(src);
             if (n > 0) {
                 bytesWritten += n;
-                lastActivity = now();
+                touch();
             }
         } catch (ClosedByInterruptException e) {
             closeQuietly();
@@ -625,7 +629,7 @@ public final class TcpStream implements AutoCloseable {
                 if (n > 0) {
                     bytesWritten += n;
                     queued -= n;
-                    lastActivity = now();
+                    touch();
                 }
                 if (b.hasRemaining()) {
                     return;
@@ -765,6 +769,7 @@ public final class TcpStream implements AutoCloseable {
             }
         }
         if ((ops & SelectionKey.OP_READ) != 0) {
+            mayRead = true;
             if (readerWaiting) {
                 readerWaiting = false;
                 synchronized (this) {
@@ -852,6 +857,7 @@ public final class TcpStream implements AutoCloseable {
             int n = timeoutNanos < 0 ? ownSelector.select()
                     : ownSelector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
             ownSelector.selectedKeys().clear();
+            mayRead = true;
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 throw new CancellationException(Thread.currentThread().getName() + " interrupted while waiting on " + this);
@@ -869,6 +875,13 @@ public final class TcpStream implements AutoCloseable {
 
     private long now() {
         return loop != null ? loop.nanoTime() : System.nanoTime();
+    }
+
+    /** Bytes moved: the idle clock starts again (read only while an idle timeout is set). */
+    private void touch() {
+        if (idleTimeout != null) {
+            lastActivity = now();
+        }
     }
 
     private static long nanos(Duration d) {
