@@ -31,6 +31,9 @@ import static dev.weft.examples.HttpParser.MAX_HEAD;
 
 public final class Http {
     private static final byte[] HELLO = "Hello, world!\n".getBytes(StandardCharsets.US_ASCII);
+    /** The hello answers, encoded once: the server's most frequent reply costs one write and no formatting. */
+    private static final byte[] HELLO_KEEP_ALIVE = encode(200, "text/plain", HELLO, true, false);
+    private static final byte[] HELLO_CLOSE = encode(200, "text/plain", HELLO, false, false);
 
     /** Where files come from (null: no static files) and how long a client may take to send a request head. */
     public record Config(Path root, Duration headTimeout) {
@@ -94,7 +97,11 @@ public final class Http {
         if (req.method().equals("POST") && path.equals("/echo")) {
             send(stream, 200, "application/octet-stream", req.body(), keepAlive, false);
         } else if (path.equals("/")) {
-            send(stream, 200, "text/plain", HELLO, keepAlive, head);
+            if (head) {
+                send(stream, 200, "text/plain", HELLO, keepAlive, true);
+            } else {
+                stream.write(keepAlive ? HELLO_KEEP_ALIVE : HELLO_CLOSE);
+            }
         } else if (path.startsWith("/page/")) {
             send(stream, 200, "text/html", page(path.substring(6)), keepAlive, head);
         } else if (path.equals("/chunked")) {
@@ -122,15 +129,20 @@ public final class Http {
     }
 
     private static void send(TcpStream stream, int status, String type, byte[] body, boolean keepAlive, boolean head) {
-        String h = "HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: " + type + "\r\nContent-Length: "
-                + body.length + "\r\n" + (keepAlive ? "" : "Connection: close\r\n") + "\r\n";
-        byte[] hb = h.getBytes(StandardCharsets.ISO_8859_1);
+        stream.write(encode(status, type, body, keepAlive, head));
+    }
+
+    /** A whole response, head and (unless it answers a HEAD) body, in one array: one write. */
+    private static byte[] encode(int status, String type, byte[] body, boolean keepAlive, boolean head) {
+        byte[] h = ("HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: " + type + "\r\nContent-Length: "
+                + body.length + "\r\n" + (keepAlive ? "" : "Connection: close\r\n") + "\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
         if (head) {
-            stream.write(hb);
-            return;
+            return h;
         }
-        ByteBuffer all = ByteBuffer.allocate(hb.length + body.length).put(hb).put(body).flip();
-        stream.write(all);
+        byte[] all = java.util.Arrays.copyOf(h, h.length + body.length);
+        System.arraycopy(body, 0, all, h.length, body.length);
+        return all;
     }
 
     private static void sendChunked(TcpStream stream, boolean keepAlive) {

@@ -65,8 +65,8 @@ public final class HttpParser {
     /** Parses a request head ending in CRLF CRLF; the body is empty. */
     public static Request parseHead(byte[] head) {
         String text = new String(head, 0, head.length - 4, StandardCharsets.ISO_8859_1);
-        String[] lines = text.split("\r\n", -1);
-        String[] parts = lines[0].split(" ", -1);
+        int eol = text.indexOf("\r\n");
+        String[] parts = (eol < 0 ? text : text.substring(0, eol)).split(" ", -1);
         if (parts.length != 3 || !isToken(parts[0]) || parts[1].isEmpty() || !visible(parts[1])) {
             throw new HttpError(400, "malformed request line");
         }
@@ -74,8 +74,9 @@ public final class HttpParser {
             throw new HttpError(400, "unsupported version");
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
+        for (int from = eol + 2; eol >= 0; from = eol + 2) {
+            eol = text.indexOf("\r\n", from);
+            String line = eol < 0 ? text.substring(from) : text.substring(from, eol);
             int colon = line.indexOf(':');
             if (colon <= 0 || !isToken(line.substring(0, colon))) {
                 throw new HttpError(400, "malformed header line");
@@ -166,13 +167,22 @@ public final class HttpParser {
         }
     }
 
+    /** RFC 9110 token characters: visible ASCII but the separators. */
+    private static final boolean[] TOKEN = new boolean[128];
+
+    static {
+        for (char c = 0x21; c < 0x7f; c++) {
+            TOKEN[c] = "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
+        }
+    }
+
     private static boolean isToken(String s) {
         if (s.isEmpty()) {
             return false;
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c <= 0x20 || c >= 0x7f || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
+            if (c >= 128 || !TOKEN[c]) {
                 return false;
             }
         }
@@ -180,7 +190,13 @@ public final class HttpParser {
     }
 
     private static boolean visible(String s) {
-        return s.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private HttpParser() {
