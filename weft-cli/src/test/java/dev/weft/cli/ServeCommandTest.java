@@ -30,11 +30,14 @@ class ServeCommandTest {
         StringWriter err = new StringWriter();
         AtomicInteger exit = new AtomicInteger(-1);
         Thread serving = Thread.ofPlatform().start(() -> {
-            CommandLine weft = WeftCommand.commandLine();
-            weft.setOut(out);
-            weft.setErr(new PrintWriter(err, true));
-            exit.set(weft.execute(args));
-            out.close();
+            try {
+                CommandLine weft = WeftCommand.commandLine();
+                weft.setOut(out);
+                weft.setErr(new PrintWriter(err, true));
+                exit.set(weft.execute(args));
+            } finally {
+                out.close();                    // the reader below sees the end, whatever happened
+            }
         });
         BufferedReader lines = new BufferedReader(new InputStreamReader(in, UTF_8));
         String first = lines.readLine();
