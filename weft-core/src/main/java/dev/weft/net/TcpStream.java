@@ -61,7 +61,8 @@ import java.util.concurrent.CancellationException;
  * task never waits to flush unless it drains. Read interest stays on after a wake-up so a
  * ping-pong costs no {@code epoll_ctl}; it is dropped when the selector reports input that no
  * reader waits for. {@code mayRead} saves the read that would fail: a read that left room in its
- * buffer drained the socket, so the next read waits for the selector before it tries. JDK channels close themselves when an interrupted thread uses them, and a
+ * buffer drained the socket, so the next read waits for the selector before it tries. JDK
+ * channels close themselves when an interrupted thread uses them, and a
  * task's interrupt flag stays set while its cancellation is pending, so each channel call
  * clears the flag for its duration and restores it after.
  */
