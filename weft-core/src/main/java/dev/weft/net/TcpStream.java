@@ -60,7 +60,9 @@ import java.util.concurrent.CancellationException;
  * queued is flushed by the I/O handler when the selector says the socket is writable, so a
  * task never waits to flush unless it drains. Read interest stays on after a wake-up so a
  * ping-pong costs no {@code epoll_ctl}; it is dropped when the selector reports input that no
- * reader waits for. JDK channels close themselves when an interrupted thread uses them, and a
+ * reader waits for. {@code mayRead} saves the read that would fail: a read that left room in its
+ * buffer drained the socket, so the next read waits for the selector before it tries. JDK
+ * channels close themselves when an interrupted thread uses them, and a
  * task's interrupt flag stays set while its cancellation is pending, so each channel call
  * clears the flag for its duration and restores it after.
  */
@@ -82,6 +84,7 @@ public final class TcpStream implements AutoCloseable {
     private long queued;
     private int interest;
     private boolean readerWaiting;
+    private boolean mayRead = true;        // false once a read drained the socket, until the selector says more came
     private boolean eof;
     private boolean outputShut;
     private boolean shutdownPending;
@@ -250,7 +253,7 @@ public final class TcpStream implements AutoCloseable {
             return -1;
         }
         while (true) {
-            int n = channelRead(dst);
+            int n = mayRead ? channelRead(dst) : 0;
             if (n != 0) {
                 return n;
             }
@@ -429,7 +432,7 @@ public final class TcpStream implements AutoCloseable {
         }
         try {
             while (true) {
-                int n = channelRead(in);
+                int n = mayRead ? channelRead(in) : 0;
                 if (n != 0) {
                     return;
                 }
@@ -458,10 +461,13 @@ public final class TcpStream implements AutoCloseable {
             int n = channel.read(dst);
             if (n > 0) {
                 bytesRead += n;
-                lastActivity = now();
+                touch();
             } else if (n < 0) {
                 eof = true;
             }
+            // A read that left room in dst emptied the socket: the next one waits for the
+            // selector instead of trying (and failing) first, which saves a system call.
+            mayRead = n < 0 || (n > 0 && !dst.hasRemaining());
             return n;
         } catch (ClosedByInterruptException e) {
             closeQuietly();
@@ -599,7 +605,7 @@ public final class TcpStream implements AutoCloseable {
             int n = channel.write(src);
             if (n > 0) {
                 bytesWritten += n;
-                lastActivity = now();
+                touch();
             }
         } catch (ClosedByInterruptException e) {
             closeQuietly();
@@ -625,7 +631,7 @@ public final class TcpStream implements AutoCloseable {
                 if (n > 0) {
                     bytesWritten += n;
                     queued -= n;
-                    lastActivity = now();
+                    touch();
                 }
                 if (b.hasRemaining()) {
                     return;
@@ -765,6 +771,7 @@ public final class TcpStream implements AutoCloseable {
             }
         }
         if ((ops & SelectionKey.OP_READ) != 0) {
+            mayRead = true;
             if (readerWaiting) {
                 readerWaiting = false;
                 synchronized (this) {
@@ -852,6 +859,7 @@ public final class TcpStream implements AutoCloseable {
             int n = timeoutNanos < 0 ? ownSelector.select()
                     : ownSelector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
             ownSelector.selectedKeys().clear();
+            mayRead = true;
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 throw new CancellationException(Thread.currentThread().getName() + " interrupted while waiting on " + this);
@@ -869,6 +877,13 @@ public final class TcpStream implements AutoCloseable {
 
     private long now() {
         return loop != null ? loop.nanoTime() : System.nanoTime();
+    }
+
+    /** Bytes moved: the idle clock starts again (read only while an idle timeout is set). */
+    private void touch() {
+        if (idleTimeout != null) {
+            lastActivity = now();
+        }
     }
 
     private static long nanos(Duration d) {
