@@ -26,6 +26,19 @@ import java.util.PriorityQueue;
  * for (String u : urls) fetch(u);
  * }</pre>
  *
+ * <p>Producers may hold the queue open, as Trio's send channels do: each task or thread that
+ * will put calls {@link #producer()} and closes its handle when done; the last to close it
+ * closes the queue, so consumers end without anyone counting. While a queue has producers, the
+ * wait-for graph takes them to be the ones who put into it: a taker waits for them, and a
+ * producer that waits (directly or not) for the taker is found deadlocked. A queue without
+ * producers can be filled by anyone, and its takers wait for anyone.
+ *
+ * <pre>{@code
+ * Queue.Producer<String> out = results.producer();
+ * Weft.spawn(() -> { try (out) { for (String r : work()) out.put(r); } return null; });
+ * for (String r : results) print(r);      // ends when the producer closes
+ * }</pre>
+ *
  * <p>Implementation notes: everything is guarded by this object's monitor. An item goes
  * straight to a waiting taker when there is one (the buffer is then empty); a taker that frees
  * a slot moves the oldest waiting putter's item into the buffer. Either way, whoever was woken
@@ -38,7 +51,8 @@ public final class Queue<T> implements Iterable<T> {
     private final String name;
     private final int capacity;
     private final Buffer<T> buffer;
-    private final WaitQueue takers = new WaitQueue(this, this);
+    private final WaitQueue takers = new WaitQueue(this, this, this::producersNow);
+    private final Parties producers = new Parties();
     private final WaitQueue putters = new WaitQueue(this, this);
     private final WaitQueue joiners = new WaitQueue(this, this);
     private boolean closed;
@@ -169,6 +183,82 @@ public final class Queue<T> implements Iterable<T> {
         closed = true;
         putters.wakeAll(CLOSED);
         takers.wakeAll(CLOSED);
+    }
+
+    /**
+     * Registers the calling task or thread as a producer of this queue: the queue stays open at
+     * least until the returned handle is closed, and closes when the last producer's handle
+     * closes. Never waits.
+     *
+     * @throws QueueClosedException if the queue is already closed
+     */
+    public synchronized Producer<T> producer() {
+        if (closed) {
+            throw new QueueClosedException("producer of closed " + name);
+        }
+        Thread me = Thread.currentThread();
+        producers.add(me);
+        return new Producer<>(this, me);
+    }
+
+    /** The producers' threads, for the wait-for graph: whom a taker waits for. */
+    private synchronized Thread[] producersNow() {
+        return producers.snapshot();
+    }
+
+    /** A producer lets go: the last one closes the queue; else takers now wait on fewer. */
+    private void producerClosed(Thread producer) {
+        WaitQueue.Waiter taker;
+        synchronized (this) {
+            if (!producers.remove(producer)) {
+                return;
+            }
+            if (producers.isEmpty()) {
+                close();
+                return;
+            }
+            taker = takers.first();
+        }
+        WaitQueue.wakersChanged(taker);
+    }
+
+    /**
+     * A producer's hold on a queue ({@link #producer()}): put through it, and close it when done;
+     * the last producer to close closes the queue.
+     */
+    public static final class Producer<T> implements AutoCloseable {
+        private final Queue<T> queue;
+        private final Thread thread;
+        private boolean closed;
+
+        private Producer(Queue<T> queue, Thread thread) {
+            this.queue = queue;
+            this.thread = thread;
+        }
+
+        /** {@link Queue#put}. */
+        public void put(T item) {
+            queue.put(item);
+        }
+
+        /** {@link Queue#offer(Object)}. */
+        public boolean offer(T item) {
+            return queue.offer(item);
+        }
+
+        /** The queue this producer feeds. */
+        public Queue<T> queue() {
+            return queue;
+        }
+
+        /** Lets go of the queue, once; the last producer to let go closes it. Never waits. */
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                queue.producerClosed(thread);
+            }
+        }
     }
 
     public synchronized boolean isClosed() {
