@@ -45,6 +45,9 @@ public final class WaitForGraph implements WaitObserver {
         if (!Tracked.ENABLED) {
             return;
         }
+        if (waiter.task() == null) {
+            Watchdog.ensureRunning();
+        }
         Thread[] wakers = CycleSearch.wakersOf(waiter);
         if (wakers.length == 0) {
             return;

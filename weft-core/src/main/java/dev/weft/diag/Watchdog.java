@@ -32,8 +32,8 @@ import java.util.concurrent.locks.LockSupport;
  * It also registers {@link WeftMXBean} so that {@code weft dump PID} can print a running
  * program's tasks.
  *
- * <p>Implementation notes: the thread starts with the first loop and parks while no loop runs.
- * It samples every quarter of the smallest threshold (between 2 ms and 250 ms), so a stall is
+ * <p>Implementation notes: the thread starts with the first loop (or the first plain thread to
+ * wait in Weft without a time limit); while no loop runs it wakes once a second. It samples every quarter of the smallest threshold (between 2 ms and 250 ms), so a stall is
  * caught once it has lasted a threshold and a quarter, and its length is known to within a
  * quarter threshold. A step is one value of {@link EventLoop.Activity#steps()} seen busy on
  * consecutive samples; reading it costs the loop nothing. All state here belongs to the
@@ -77,6 +77,13 @@ public final class Watchdog implements LoopObserver {
         }
     }
 
+    /** Starts the watchdog if it is not running yet: plain threads' waits need its rechecks too. */
+    static void ensureRunning() {
+        if (thread == null && Tracked.ENABLED) {
+            start();
+        }
+    }
+
     private static synchronized void start() {
         if (thread == null) {
             thread = Thread.ofPlatform().daemon().name("weft-watchdog").start(Watchdog::watch);
@@ -88,10 +95,6 @@ public final class Watchdog implements LoopObserver {
         long lastRecheck = System.nanoTime();
         while (true) {
             long tick = tick();
-            if (tick < 0) {
-                LockSupport.park();
-                continue;
-            }
             LockSupport.parkNanos(tick);
             long now = System.nanoTime();
             for (Sampler s : LOOPS.values()) {
@@ -105,7 +108,7 @@ public final class Watchdog implements LoopObserver {
         }
     }
 
-    /** A quarter of the smallest stall threshold, or -1 when no loop wants watching. */
+    /** A quarter of the smallest stall threshold; a second when no loop wants watching. */
     private static long tick() {
         long min = Long.MAX_VALUE;
         for (Sampler s : LOOPS.values()) {
@@ -115,7 +118,7 @@ public final class Watchdog implements LoopObserver {
             }
         }
         if (min == Long.MAX_VALUE) {
-            return LOOPS.isEmpty() && CANCELLED.isEmpty() ? -1 : TimeUnit.MILLISECONDS.toNanos(250);
+            return RECHECK_NANOS;
         }
         return Math.clamp(min / 4, TimeUnit.MILLISECONDS.toNanos(2), TimeUnit.MILLISECONDS.toNanos(250));
     }

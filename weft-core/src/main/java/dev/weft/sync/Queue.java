@@ -1,11 +1,14 @@
 package dev.weft.sync;
 
 import dev.weft.WaitQueue;
+import dev.weft.Wakers;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 
@@ -29,9 +32,11 @@ import java.util.PriorityQueue;
  * <p>Producers may hold the queue open, as Trio's send channels do: each task or thread that
  * will put calls {@link #producer()} and closes its handle when done; the last to close it
  * closes the queue, so consumers end without anyone counting. While a queue has producers, the
- * wait-for graph takes them to be the ones who put into it: a taker waits for them, and a
- * producer that waits (directly or not) for the taker is found deadlocked. A queue without
- * producers can be filled by anyone, and its takers wait for anyone.
+ * wait-for graph takes them to be the ones who put into it: a taker waits for the tasks or
+ * threads that put through the handles, and a producer that waits (directly or not) for the
+ * taker is found deadlocked. A handle counts for whoever last put through it, so it may be made
+ * in one task and handed to another; until it is first used, and for a queue without producers,
+ * anyone might put, and takers wait for anyone.
  *
  * <pre>{@code
  * Queue.Producer<String> out = results.producer();
@@ -52,7 +57,7 @@ public final class Queue<T> implements Iterable<T> {
     private final int capacity;
     private final Buffer<T> buffer;
     private final WaitQueue takers = new WaitQueue(this, this, this::producersNow);
-    private final Parties producers = new Parties();
+    private final List<Producer<T>> producers = new ArrayList<>();
     private final WaitQueue putters = new WaitQueue(this, this);
     private final WaitQueue joiners = new WaitQueue(this, this);
     private boolean closed;
@@ -186,9 +191,9 @@ public final class Queue<T> implements Iterable<T> {
     }
 
     /**
-     * Registers the calling task or thread as a producer of this queue: the queue stays open at
-     * least until the returned handle is closed, and closes when the last producer's handle
-     * closes. Never waits.
+     * A new producer of this queue: the queue stays open at least until the returned handle is
+     * closed, and closes when the last producer's handle closes. The handle may be passed to the
+     * task or thread that will put through it. Never waits.
      *
      * @throws QueueClosedException if the queue is already closed
      */
@@ -196,18 +201,25 @@ public final class Queue<T> implements Iterable<T> {
         if (closed) {
             throw new QueueClosedException("producer of closed " + name);
         }
-        Thread me = Thread.currentThread();
-        producers.add(me);
-        return new Producer<>(this, me);
+        Producer<T> p = new Producer<>(this);
+        producers.add(p);
+        return p;
     }
 
-    /** The producers' threads, for the wait-for graph: whom a taker waits for. */
+    /** Who put through the producers, for the wait-for graph: whom a taker waits for. */
     private synchronized Thread[] producersNow() {
-        return producers.snapshot();
+        Thread[] users = new Thread[producers.size()];
+        for (int i = 0; i < users.length; i++) {
+            users[i] = producers.get(i).user;
+            if (users[i] == null) {
+                return Wakers.ANYONE;
+            }
+        }
+        return users;
     }
 
     /** A producer lets go: the last one closes the queue; else takers now wait on fewer. */
-    private void producerClosed(Thread producer) {
+    private void producerClosed(Producer<T> producer) {
         WaitQueue.Waiter taker;
         synchronized (this) {
             if (!producers.remove(producer)) {
@@ -228,21 +240,23 @@ public final class Queue<T> implements Iterable<T> {
      */
     public static final class Producer<T> implements AutoCloseable {
         private final Queue<T> queue;
-        private final Thread thread;
+        /** Who last put through this handle; null until then. Read by the graph under the queue's monitor. */
+        private volatile Thread user;
         private boolean closed;
 
-        private Producer(Queue<T> queue, Thread thread) {
+        private Producer(Queue<T> queue) {
             this.queue = queue;
-            this.thread = thread;
         }
 
-        /** {@link Queue#put}. */
+        /** {@link Queue#put}, as this producer. */
         public void put(T item) {
+            user = Thread.currentThread();
             queue.put(item);
         }
 
-        /** {@link Queue#offer(Object)}. */
+        /** {@link Queue#offer(Object)}, as this producer. */
         public boolean offer(T item) {
+            user = Thread.currentThread();
             return queue.offer(item);
         }
 
@@ -256,7 +270,7 @@ public final class Queue<T> implements Iterable<T> {
         public void close() {
             if (!closed) {
                 closed = true;
-                queue.producerClosed(thread);
+                queue.producerClosed(this);
             }
         }
     }
