@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -41,7 +40,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Watchdog implements LoopObserver {
     private static final Map<EventLoop, Sampler> LOOPS = new ConcurrentHashMap<>();
-    private static final ConcurrentLinkedQueue<Cancelled> CANCELLED = new ConcurrentLinkedQueue<>();
+    private static final Map<Task<?>, Cancelled> CANCELLED = new ConcurrentHashMap<>();
     private static final Set<Task<?>> REPORTED = Collections.newSetFromMap(new WeakHashMap<>());
     private static final int MAX_CANCELLED = 10_000;
     private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -73,7 +72,7 @@ public final class Watchdog implements LoopObserver {
     @Override
     public void cancelledTaskBlocked(EventLoop loop, Task<?> task, Thread taskThread) {
         if (Tracked.ENABLED && !loop.options().stallThreshold().isZero() && CANCELLED.size() < MAX_CANCELLED) {
-            CANCELLED.add(new Cancelled(loop, task, taskThread, System.nanoTime()));
+            CANCELLED.putIfAbsent(task, new Cancelled(loop, task, taskThread, System.nanoTime()));
         }
     }
 
@@ -123,22 +122,26 @@ public final class Watchdog implements LoopObserver {
         return Math.clamp(min / 4, TimeUnit.MILLISECONDS.toNanos(2), TimeUnit.MILLISECONDS.toNanos(250));
     }
 
+    /**
+     * A cancelled task first seen parked in a JDK call a threshold ago, and parked there now, has
+     * swallowed its cancellation; one that ended meanwhile is forgotten.
+     */
     private static void cancellations(long now) {
-        for (Iterator<Cancelled> it = CANCELLED.iterator(); it.hasNext(); ) {
+        for (Iterator<Cancelled> it = CANCELLED.values().iterator(); it.hasNext(); ) {
             Cancelled c = it.next();
             if (c.task.isDone()) {
                 it.remove();
                 continue;
             }
-            if (now - c.since < c.loop.options().stallThreshold().toNanos()) {
-                continue;
-            }
-            it.remove();
             Thread.State state = c.thread.getState();
             boolean waits = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
                     || state == Thread.State.BLOCKED;
+            if (now - c.since < c.loop.options().stallThreshold().toNanos() || !waits) {
+                continue;
+            }
+            it.remove();
             synchronized (REPORTED) {
-                if (!waits || !REPORTED.add(c.task)) {
+                if (!REPORTED.add(c.task)) {
                     continue;
                 }
             }
