@@ -180,9 +180,11 @@ final class TaskDump {
         }
     }
 
+    /** The frames of parking, and of the dump itself when a task dumps itself. */
     private static boolean isParkFrame(StackTraceElement f) {
         String c = f.getClassName();
-        return c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun.") || c.equals(WaitQueue.class.getName());
+        return c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun.") || c.equals(WaitQueue.class.getName())
+                || c.equals(TaskDump.class.getName()) || (c.equals(Weft.class.getName()) && f.getMethodName().equals("dumpTasks"));
     }
 
     static String seconds(long nanos) {

@@ -23,7 +23,17 @@ public final class Diagnosis extends RuntimeException {
     Diagnosis(Kind kind, String message, StackTraceElement[] stack) {
         super(message, null, true, true);
         this.kind = kind;
-        setStackTrace(stack);
+        setStackTrace(withoutDiagnostics(stack));
+    }
+
+    /** The stack from the first frame that is not diagnostics' own. */
+    private static StackTraceElement[] withoutDiagnostics(StackTraceElement[] stack) {
+        int from = 0;
+        while (from < stack.length - 1 && stack[from].getClassName().startsWith(Diagnosis.class.getPackageName() + ".")
+                && dev.weft.spi.UserFrames.isInternal(stack[from].getClassName())) {
+            from++;
+        }
+        return java.util.Arrays.copyOfRange(stack, from, stack.length);
     }
 
     public Kind kind() {
