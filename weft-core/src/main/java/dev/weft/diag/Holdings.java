@@ -11,7 +11,10 @@ import java.util.WeakHashMap;
  *
  * <p>Implementation notes: each thread's holdings are written only by that thread (through a
  * {@link ThreadLocal}, a task's virtual thread having its own); other threads read them racily
- * through {@code ALL}, a weak map that forgets a thread once it is gone. At most
+ * through {@code ALL}, a weak map that forgets a thread once it is gone. No field is volatile:
+ * a fence on every acquire would cost more than all the rest, and a report read from another
+ * thread is of a party that is parked (its last writes are visible once it parked) or may be
+ * a moment stale. At most
  * {@value #LIMIT} locks are tracked per thread; beyond that, lock order goes unchecked for it.
  */
 final class Holdings {
@@ -20,7 +23,7 @@ final class Holdings {
     private static final Map<Thread, Holdings> ALL = Collections.synchronizedMap(new WeakHashMap<>());
 
     private Tracked[] held = new Tracked[4];
-    private volatile int size;
+    private int size;
 
     private Holdings() {
     }
@@ -69,7 +72,12 @@ final class Holdings {
     /** Forgets the latest occurrence of {@code t}; locks may be released in any order. */
     void remove(Tracked t) {
         int n = size;
-        for (int i = n - 1; i >= 0; i--) {
+        if (n > 0 && held[n - 1] == t) {
+            held[n - 1] = null;
+            size = n - 1;
+            return;
+        }
+        for (int i = n - 2; i >= 0; i--) {
             if (held[i] == t) {
                 System.arraycopy(held, i + 1, held, i, n - i - 1);
                 held[n - 1] = null;
