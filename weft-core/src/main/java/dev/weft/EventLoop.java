@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 
 /**
  * An event loop: one carrier thread that runs many tasks, one at a time, plus callbacks and
@@ -83,6 +84,7 @@ public final class EventLoop {
     private final Instrument instrument;
     private final Thread carrier;
     private final ReadyQueue ready = new ReadyQueue();
+    private final IntFunction<Task<?>> readyTaskAt = i -> ready.get(i) instanceof TaskImpl<?> t ? t : null;
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
     private final TimerHeap timers = new TimerHeap();
     private final LinkedHashSet<TaskImpl<?>> unobserved = new LinkedHashSet<>();
@@ -398,7 +400,7 @@ public final class EventLoop {
             asleepForGood = false;
         }
         for (int n = ready.size(); n > 0 && !ready.isEmpty(); n--) {
-            Object entry = fifo ? ready.poll() : ready.removeAt(policy.next(ready.size()));
+            Object entry = fifo ? ready.poll() : ready.removeAt(policy.next(ready.size(), readyTaskAt));
             if (entry instanceof TaskImpl<?> task) {
                 step(task);
             } else {

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.spi.Instrument;
 import dev.weft.spi.WaitObserver;
 
 import java.util.List;
@@ -241,10 +242,32 @@ public final class WaitQueue {
     public static void checkCancelled(Object resource) {
         TaskImpl<?> task = TaskImpl.current();
         if (task != null) {
+            switchPoint(task, resource);
             task.checkCancelled(resource);
         } else if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException(Thread.currentThread().getName() + " interrupted before waiting on " + resource);
         }
+    }
+
+    /**
+     * Every waiting operation starts here, through {@link #checkCancelled}, whether or not it
+     * will wait: tells the loop's {@link Instrument#switchPoint} hook, which may give the loop
+     * back (a simulation does, to explore interleavings). No monitor is held here.
+     */
+    private static void switchPoint(TaskImpl<?> task, Object resource) {
+        Instrument instrument = task.loop.options().instrument;
+        if (instrument != null) {
+            try {
+                instrument.switchPoint(task, resource);
+            } catch (RuntimeException | Error e) {
+                task.loop.unhandled("instrument hook switchPoint for " + task.describe() + " failed", e);
+            }
+        }
+    }
+
+    /** The thread that runs {@code task} (its virtual thread), for stacks in reports and simulations. */
+    public static Thread threadOf(Task<?> task) {
+        return ((TaskImpl<?>) task).thread;
     }
 
     /** Names a task or thread for reports: {@code task 'name'} or {@code thread 'name'}. */

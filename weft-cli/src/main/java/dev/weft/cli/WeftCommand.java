@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
                 ExampleCommand.class,
                 TourCommand.class,
                 ServeCommand.class,
+                ExploreCommand.class,
                 DumpCommand.class,
                 CommandLine.HelpCommand.class,
         })

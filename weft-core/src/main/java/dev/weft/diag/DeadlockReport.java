@@ -71,6 +71,19 @@ public final class DeadlockReport {
             Objects.requireNonNull(kind, "kind");
             holds = List.copyOf(holds);
         }
+
+        /**
+         * An edge known only by names: {@code holds} is a comma-separated list, or
+         * {@code "nothing"}; the resource's kind, holder and place are unknown.
+         *
+         * @deprecated name the kind, the holder and where the wait began: the report words the
+         *             Coffman conditions and the fixes after them
+         */
+        @Deprecated
+        public Edge(String party, String holds, String waitsFor) {
+            this(party, holds == null || holds.equals("nothing") ? List.of() : List.of(holds.split(", ")), waitsFor,
+                    Resource.OTHER, null, null);
+        }
     }
 
     private final Kind kind;
@@ -146,6 +159,16 @@ public final class DeadlockReport {
 
     /** The edges in wait order. */
     public List<Edge> edges() {
+        return edges;
+    }
+
+    /**
+     * The edges in wait order.
+     *
+     * @deprecated the same as {@link #edges()}, which also fits a global deadlock (not a cycle)
+     */
+    @Deprecated
+    public List<Edge> cycle() {
         return edges;
     }
 
