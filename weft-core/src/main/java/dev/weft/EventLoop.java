@@ -65,6 +65,7 @@ public final class EventLoop {
     private static final ThreadLocal<EventLoop> CARRIER = new ThreadLocal<>();
     private static final AtomicLong TASK_IDS = new AtomicLong();
     private static final System.Logger LOG = System.getLogger("dev.weft");
+    private static final System.Logger DIAG_LOG = System.getLogger("dev.weft.diag");
     private static final Set<EventLoop> RUNNING = ConcurrentHashMap.newKeySet();
     private static final int MAX_ORPHANS_LISTED = 20;
     private static final VarHandle STEPS;
@@ -254,12 +255,17 @@ public final class EventLoop {
     }
 
     /**
-     * Hands a diagnosis — a deadlock, a stall, a lock-order inversion, a swallowed cancellation —
-     * to this loop's failure handler with the evidence that shows it. Callable from any thread:
-     * a watchdog reports a stall from its own thread while the loop is held.
+     * Hands a diagnosis — a deadlock, a stall, a lock-order inversion, a swallowed cancellation,
+     * an orphan — to this loop's diagnostics handler ({@link Options#withDiagnostics}) with the
+     * evidence that shows it. Callable from any thread: a watchdog reports a stall from its own
+     * thread while the loop is held.
      */
     public void report(String what, Throwable evidence) {
-        unhandled(what, evidence);
+        try {
+            options.diagnostics.accept(what, evidence);
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.ERROR, "the diagnostics handler failed on: " + what, e);
+        }
     }
 
     // ---------------------------------------------------------------- running
@@ -321,7 +327,7 @@ public final class EventLoop {
             if (listed++ == MAX_ORPHANS_LISTED) {
                 String more = (orphans.size() - MAX_ORPHANS_LISTED) + " more tasks nobody joined were still"
                         + " running when main returned; they are cancelled";
-                unhandled(more, new SpawnSite(more));
+                report(more, new SpawnSite(more));
                 break;
             }
             Throwable where = t.spawnSite;
@@ -330,7 +336,7 @@ public final class EventLoop {
                         + " see EventLoop.Options.withSpawnStacks)");
                 where.setStackTrace(t.thread.getStackTrace());
             }
-            unhandled(t.describe() + " was still running when main returned, and nobody joined it;"
+            report(t.describe() + " was still running when main returned, and nobody joined it;"
                     + " it is cancelled", where);
         }
     }
@@ -887,6 +893,7 @@ public final class EventLoop {
         SchedulingPolicy policy = SchedulingPolicy.fifo();
         Instrument instrument;
         BiConsumer<String, Throwable> failureHandler = (what, error) -> LOG.log(System.Logger.Level.WARNING, what, error);
+        BiConsumer<String, Throwable> diagnostics = (what, evidence) -> DIAG_LOG.log(System.Logger.Level.WARNING, what, evidence);
         DeadlockPolicy deadlockPolicy = DeadlockPolicy.RAISE;
         DeadlockVictim deadlockVictim = DeadlockVictim.YOUNGEST;
         Duration stallThreshold = Duration.ofMillis(100);
@@ -948,16 +955,27 @@ public final class EventLoop {
 
         /**
          * Where failures that nobody else saw go — a task that failed and was never joined, a
-         * callback that threw — and the diagnoses of {@code dev.weft.diag} (deadlocks under
-         * {@link DeadlockPolicy#REPORT} or {@link DeadlockPolicy#BOTH}, lock-order inversions,
-         * stalls, swallowed cancellations, orphans), as a description and the evidence. By
-         * default they are logged through {@link System.Logger} ({@code dev.weft}) at WARNING,
-         * with their stacks. Called on the loop's thread, except for a stall, which the
-         * watchdog reports from its own thread while the loop is held.
+         * callback that threw — as a description and the failure. By default they are logged
+         * through {@link System.Logger} ({@code dev.weft}) at WARNING, with their stacks.
          */
         public Options withFailureHandler(BiConsumer<String, Throwable> handler) {
             Options o = copy();
             o.failureHandler = Objects.requireNonNull(handler, "handler");
+            return o;
+        }
+
+        /**
+         * Where the findings of {@code dev.weft.diag} go, as a description and the evidence:
+         * deadlocks under {@link DeadlockPolicy#REPORT} or {@link DeadlockPolicy#BOTH} (a
+         * {@code DeadlockException}), lock-order inversions, stalls and swallowed cancellations
+         * (a {@code Diagnosis}), tasks still running when main returned. By default they are
+         * logged through {@link System.Logger} ({@code dev.weft.diag}) at WARNING. Called on the
+         * loop's thread, except for a stall and a swallowed cancellation, which the watchdog
+         * reports from its own thread (the loop may be held).
+         */
+        public Options withDiagnostics(BiConsumer<String, Throwable> handler) {
+            Options o = copy();
+            o.diagnostics = Objects.requireNonNull(handler, "handler");
             return o;
         }
 

@@ -20,7 +20,8 @@ class OrphanReportTest {
 
     private static List<Report> close(EventLoop.Options options, java.util.concurrent.Callable<Object> main) {
         List<Report> reports = new ArrayList<>();
-        Weft.run(options.withFailureHandler((w, e) -> reports.add(new Report(w, e))), main);
+        Weft.run(options.withFailureHandler((w, e) -> reports.add(new Report(w, e)))
+                .withDiagnostics((w, e) -> reports.add(new Report(w, e))), main);
         return reports;
     }
 

@@ -33,10 +33,10 @@ public final class Deadlock {
                          int fixedRuns, List<String> fixedReports) {
     }
 
-    /** A loop on a virtual clock whose failure handler keeps what diagnostics say. */
+    /** A loop on a virtual clock that keeps what diagnostics say. */
     private static EventLoop.Options options(long seed, List<String> said) {
         return EventLoop.Options.defaults().withVirtualTime().withSeed(seed)
-                .withFailureHandler((what, evidence) -> said.add(what));
+                .withDiagnostics((what, evidence) -> said.add(what));
     }
 
     /** Left fork, then right: everyone holds one fork and waits for the next. */

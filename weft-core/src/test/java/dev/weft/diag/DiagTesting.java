@@ -27,21 +27,24 @@ final class DiagTesting {
         final List<Throwable> evidence = Collections.synchronizedList(new ArrayList<>());
 
         EventLoop.Options on(EventLoop.Options options) {
-            return options.withFailureHandler((w, e) -> {
-                what.add(w);
-                evidence.add(e);
-            });
+            java.util.function.BiConsumer<String, Throwable> keep = (w, e) -> {
+                synchronized (what) {
+                    what.add(w);
+                    evidence.add(e);
+                }
+            };
+            return options.withFailureHandler(keep).withDiagnostics(keep);
         }
 
         List<DeadlockReport> deadlocks() {
-            synchronized (evidence) {
+            synchronized (what) {
                 return evidence.stream().filter(e -> e instanceof DeadlockException)
                         .map(e -> ((DeadlockException) e).report()).toList();
             }
         }
 
         List<Diagnosis> diagnoses(Diagnosis.Kind kind) {
-            synchronized (evidence) {
+            synchronized (what) {
                 return evidence.stream().filter(e -> e instanceof Diagnosis d && d.kind() == kind)
                         .map(e -> (Diagnosis) e).toList();
             }

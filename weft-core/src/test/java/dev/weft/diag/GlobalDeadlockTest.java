@@ -211,7 +211,7 @@ class GlobalDeadlockTest {
             ready.set();
         });
         EventLoop.Options options = virtual(6).withDeadlockPolicy(EventLoop.DeadlockPolicy.REPORT)
-                .withFailureHandler((what, e) -> {
+                .withDiagnostics((what, e) -> {
                     evidence.compareAndSet(null, e);
                     reported.countDown();
                 });

@@ -117,7 +117,7 @@ class WatchdogTest {
         List<String> what = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
         Thread loop = Thread.ofPlatform().start(() -> Weft.run(REAL.withStallThreshold(Duration.ofMillis(50))
-                .withFailureHandler((w, e) -> {
+                .withDiagnostics((w, e) -> {
                     what.add(w);
                     reported.countDown();
                 }), () -> {
@@ -163,7 +163,7 @@ class WatchdogTest {
         DiagTesting.Reports reports = new DiagTesting.Reports();
         CountDownLatch reported = new CountDownLatch(1);
         AtomicBoolean stop = new AtomicBoolean();
-        EventLoop.Options options = REAL.withStallThreshold(Duration.ofMillis(50)).withFailureHandler((w, e) -> {
+        EventLoop.Options options = REAL.withStallThreshold(Duration.ofMillis(50)).withDiagnostics((w, e) -> {
             reports.what.add(w);
             reports.evidence.add(e);
             if (e instanceof Diagnosis d && d.kind() == Diagnosis.Kind.SWALLOWED_CANCELLATION) {
