@@ -864,7 +864,7 @@ public final class EventLoop {
     public enum DeadlockPolicy {
         /** Throw {@code dev.weft.diag.DeadlockException} in one waiter, the victim. */
         RAISE,
-        /** Hand the report to the failure handler and let the waiters wait on. */
+        /** Hand the report to the diagnostics handler and let the waiters wait on. */
         REPORT,
         /** Report it, and throw it in the victim. */
         BOTH

@@ -418,8 +418,10 @@ public final class WaitQueue {
         long deadline = timeoutNanos >= 0 ? System.nanoTime() + timeoutNanos : 0;
         boolean interrupted = false;
         w.timed = timeoutNanos >= 0;
-        Long id = w.thread.threadId();
-        THREAD_WAITS.put(id, w);
+        Long id = Observers.ENABLED ? w.thread.threadId() : null;
+        if (id != null) {
+            THREAD_WAITS.put(id, w);
+        }
         try {
             if (!w.timed) {
                 observe(w);
@@ -447,7 +449,9 @@ public final class WaitQueue {
                 }
             }
         } finally {
-            THREAD_WAITS.remove(id, w);
+            if (id != null) {
+                THREAD_WAITS.remove(id, w);
+            }
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

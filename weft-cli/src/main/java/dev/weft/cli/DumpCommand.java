@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
  * {@code weft dump PID}: prints the task dump of a running Weft program, as {@code jcmd} would:
  * it attaches to the JVM {@code PID} (same user, same machine), starts that JVM's local JMX
  * agent, and calls {@code Weft.dumpTasks()} through the {@link WeftMXBean} every Weft program
- * registers when its first loop starts. Without a PID it lists the JVMs it could attach to.
+ * registers once a loop has run for a second (it waits up to {@value #WAIT_SECONDS} s for that).
+ * Without a PID it lists the JVMs it could attach to.
  */
 @Command(name = "dump",
         mixinStandardHelpOptions = true,
@@ -31,6 +32,8 @@ import picocli.CommandLine.Spec;
                 "Without a PID, list the JVMs running on this machine.",
         })
 public final class DumpCommand implements Callable<Integer> {
+    static final int WAIT_SECONDS = 3;
+
     @Spec
     CommandSpec spec;
 
@@ -78,9 +81,13 @@ public final class DumpCommand implements Callable<Integer> {
         try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
             MBeanServerConnection server = connector.getMBeanServerConnection();
             ObjectName name = new ObjectName(WeftMXBean.NAME);
-            if (!server.isRegistered(name)) {
-                throw new IllegalStateException("no Weft loop has run in that JVM yet (" + WeftMXBean.NAME
-                        + " is not registered)");
+            long deadline = System.nanoTime() + WAIT_SECONDS * 1_000_000_000L;
+            while (!server.isRegistered(name)) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("no Weft loop has run for a second in that JVM ("
+                            + WeftMXBean.NAME + " is not registered)");
+                }
+                Thread.sleep(100);
             }
             return JMX.newMXBeanProxy(server, name, WeftMXBean.class).dumpTasks();
         }

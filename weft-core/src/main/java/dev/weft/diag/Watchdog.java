@@ -29,7 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  *     (the JVM tells no one when a thread blocks on a monitor).
  * </ul>
  * It also registers {@link WeftMXBean} so that {@code weft dump PID} can print a running
- * program's tasks.
+ * program's tasks, once a loop has run for a second (short runs, tests among them, never pay
+ * for starting the platform MBean server).
  *
  * <p>Implementation notes: the thread starts with the first loop (or the first plain thread to
  * wait in Weft without a time limit); while no loop runs it wakes once a second. It samples every quarter of the smallest threshold (between 2 ms and 250 ms), so a stall is
@@ -90,7 +91,7 @@ public final class Watchdog implements LoopObserver {
     }
 
     private static void watch() {
-        WeftMXBean.register();
+        boolean registered = false;
         long lastRecheck = System.nanoTime();
         while (true) {
             long tick = tick();
@@ -103,6 +104,10 @@ public final class Watchdog implements LoopObserver {
             if (now - lastRecheck >= RECHECK_NANOS) {
                 lastRecheck = now;
                 recheckThreads(now);
+                if (!registered && LOOPS.values().stream().anyMatch(s -> now - s.started >= RECHECK_NANOS)) {
+                    registered = true;
+                    WeftMXBean.register();
+                }
             }
         }
     }
@@ -171,6 +176,7 @@ public final class Watchdog implements LoopObserver {
     /** One loop's samples: the step seen busy, since when, and whether it is a stall yet. */
     private static final class Sampler {
         final EventLoop loop;
+        final long started = System.nanoTime();
         long step = -1;
         long firstSeen;
         long lastSeen;

@@ -9,8 +9,8 @@ import javax.management.StandardMBean;
 /**
  * Weft's diagnostics over JMX, as {@value #NAME} in the platform MBean server: how
  * {@code weft dump PID} (or jconsole, or any JMX client) reads a running program's tasks. The
- * watchdog registers it when the first loop starts; nothing listens on the network unless the
- * program or an attaching tool starts a JMX agent.
+ * watchdog registers it once a loop has run for a second; nothing listens on the network unless
+ * the program or an attaching tool starts a JMX agent.
  */
 public interface WeftMXBean {
     /** The object name it is registered under. */

@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.weft.diag.DiagTesting.MS;
+import static dev.weft.diag.DiagTesting.takeBoth;
 import static dev.weft.diag.DiagTesting.assertParties;
 import static dev.weft.diag.DiagTesting.joinAll;
 import static dev.weft.diag.DiagTesting.run;
@@ -203,8 +203,8 @@ class CycleSearchTest {
                 }
                 Lock a = new Lock("account-A");
                 Lock b = new Lock("account-B");
-                Task<Object> ab = Weft.spawn("transfer-ab", () -> opposite(a, b));
-                Task<Object> ba = Weft.spawn("transfer-ba", () -> opposite(b, a));
+                Task<Object> ab = Weft.spawn("transfer-ab", () -> takeBoth(a, b));
+                Task<Object> ba = Weft.spawn("transfer-ba", () -> takeBoth(b, a));
                 List<DeadlockException> raised = joinAll(List.of(ab, ba));
                 assertThat(joinAll(crowd)).isEmpty();
                 assertThat(raised).hasSize(1);
@@ -212,15 +212,6 @@ class CycleSearchTest {
             });
             assertParties(r, "transfer-ab", "transfer-ba");
             assertThat(reports.deadlocks()).isEmpty();
-        }
-    }
-
-    private static Object opposite(Lock first, Lock second) {
-        try (var x = first.hold()) {
-            Weft.sleep(MS);
-            try (var y = second.hold()) {
-                return null;
-            }
         }
     }
 

@@ -74,6 +74,16 @@ final class DiagTesting {
         return Weft.run(options, main);
     }
 
+    /** Takes {@code first}, lets the others run a moment, then takes {@code second}: half of a crossing. */
+    static Object takeBoth(dev.weft.sync.Lock first, dev.weft.sync.Lock second) {
+        try (var x = first.hold()) {
+            Weft.sleep(MS);
+            try (var y = second.hold()) {
+                return null;
+            }
+        }
+    }
+
     /** Joins every task; returns the DeadlockExceptions they ended with (others are rethrown). */
     static List<DeadlockException> joinAll(List<? extends Task<?>> tasks) {
         List<DeadlockException> raised = new ArrayList<>();

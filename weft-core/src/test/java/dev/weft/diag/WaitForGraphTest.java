@@ -26,6 +26,7 @@ import static dev.weft.diag.DiagTesting.assertCoffman;
 import static dev.weft.diag.DiagTesting.assertParties;
 import static dev.weft.diag.DiagTesting.joinAll;
 import static dev.weft.diag.DiagTesting.run;
+import static dev.weft.diag.DiagTesting.takeBoth;
 import static dev.weft.diag.DiagTesting.virtual;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -112,14 +113,7 @@ class WaitForGraphTest {
                 for (int i = 0; i < 5; i++) {
                     Lock left = forks[i];
                     Lock right = forks[(i + 1) % 5];
-                    diners.add(Weft.spawn("philosopher-" + i, () -> {
-                        try (var l = left.hold()) {
-                            Weft.sleep(MS);
-                            try (var r2 = right.hold()) {
-                                return null;
-                            }
-                        }
-                    }));
+                    diners.add(Weft.spawn("philosopher-" + i, () -> takeBoth(left, right)));
                 }
                 Weft.spawn("bystander", () -> {
                     Weft.sleep(Duration.ofSeconds(1));
@@ -185,34 +179,48 @@ class WaitForGraphTest {
 
     @Test
     void aTaskJoiningItselfIsASelfDeadlock() {
-        DeadlockException e = run(virtual(0), () ->
-                catchThrowableOfType(DeadlockException.class, () -> Weft.spawn("narcissus", () -> Weft.currentTask().join()).join()));
-        DeadlockReport r = e.report();
-        assertThat(r.kind()).isEqualTo(DeadlockReport.Kind.SELF);
-        assertParties(r, "narcissus");
-        assertThat(r.resources()).containsExactly("task 'narcissus'");
-        assertThat(r.fixes().getFirst()).contains("cannot wait for its own end");
-        assertCoffman(r);
+        for (long seed = 0; seed < SEEDS; seed++) {
+            DeadlockException e = run(virtual(seed), () -> {
+                Weft.spawn("bystander", () -> {
+                    Weft.yieldNow();
+                    return null;
+                });
+                return catchThrowableOfType(DeadlockException.class,
+                        () -> Weft.spawn("narcissus", () -> Weft.currentTask().join()).join());
+            });
+            DeadlockReport r = e.report();
+            assertThat(r.kind()).isEqualTo(DeadlockReport.Kind.SELF);
+            assertParties(r, "narcissus");
+            assertThat(r.resources()).containsExactly("task 'narcissus'");
+            assertThat(r.fixes().getFirst()).contains("cannot wait for its own end");
+            assertCoffman(r);
+        }
     }
 
     @Test
     void reacquiringAHeldLockIsASelfDeadlockWithItsOwnReport() {
-        DeadlockException e = run(virtual(0), () -> {
-            Lock lock = new Lock("config");
-            lock.acquire();
-            try {
-                lock.acquire();
-                return null;
-            } catch (DeadlockException d) {
-                return d;
-            }
-        });
-        DeadlockReport r = e.report();
-        assertThat(r.kind()).isEqualTo(DeadlockReport.Kind.SELF);
-        assertParties(r, "main");
-        assertThat(r.edges().getFirst().where()).contains("WaitForGraphTest");
-        assertThat(r.fixes().getFirst()).contains("not reentrant");
-        assertCoffman(r);
+        for (long seed = 0; seed < SEEDS; seed++) {
+            DeadlockException e = run(virtual(seed), () -> {
+                Lock lock = new Lock("config");
+                Task<DeadlockException> t = Weft.spawn("configurer", () -> {
+                    lock.acquire();
+                    try {
+                        lock.acquire();
+                        return null;
+                    } catch (DeadlockException d) {
+                        return d;
+                    }
+                });
+                Weft.yieldNow();
+                return t.join();
+            });
+            DeadlockReport r = e.report();
+            assertThat(r.kind()).isEqualTo(DeadlockReport.Kind.SELF);
+            assertParties(r, "configurer");
+            assertThat(r.edges().getFirst().where()).contains("WaitForGraphTest");
+            assertThat(r.fixes().getFirst()).contains("not reentrant");
+            assertCoffman(r);
+        }
     }
 
     @Test
@@ -437,8 +445,8 @@ class WaitForGraphTest {
             run(reports.on(virtual(seed)), () -> {
                 Lock a = new Lock("A");
                 Lock b = new Lock("B");
-                Task<Object> ab = Weft.spawn(() -> Weft.withTimeout(Duration.ofMillis(20), () -> transfer(a, b, "ab", new ArrayList<>())));
-                Task<Object> ba = Weft.spawn(() -> Weft.withTimeout(Duration.ofMillis(20), () -> transfer(b, a, "ba", new ArrayList<>())));
+                Task<Object> ab = Weft.spawn(() -> Weft.withTimeout(Duration.ofMillis(20), () -> takeBoth(a, b)));
+                Task<Object> ba = Weft.spawn(() -> Weft.withTimeout(Duration.ofMillis(20), () -> takeBoth(b, a)));
                 List<Throwable> ends = new ArrayList<>();
                 ends.add(catchThrowable(ab::join));
                 ends.add(catchThrowable(ba::join));
@@ -458,8 +466,8 @@ class WaitForGraphTest {
             run(reports.on(virtual(seed).withDeadlockPolicy(EventLoop.DeadlockPolicy.REPORT)), () -> {
                 Lock a = new Lock("account-A");
                 Lock b = new Lock("account-B");
-                Task<Object> ab = Weft.spawn("transfer-ab", () -> transfer(a, b, "ab", new ArrayList<>()));
-                Task<Object> ba = Weft.spawn("transfer-ba", () -> transfer(b, a, "ba", new ArrayList<>()));
+                Task<Object> ab = Weft.spawn("transfer-ab", () -> takeBoth(a, b));
+                Task<Object> ba = Weft.spawn("transfer-ba", () -> takeBoth(b, a));
                 Weft.sleep(Duration.ofSeconds(1));
                 assertThat(ab.isDone() || ba.isDone()).as("both still wait").isFalse();
                 ab.cancel();
