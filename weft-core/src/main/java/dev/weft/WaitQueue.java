@@ -1,11 +1,9 @@
 package dev.weft;
 
 import dev.weft.spi.Instrument;
-import dev.weft.spi.WaitObserver;
 
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -35,7 +33,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code lock}; {@code status} is volatile so the waiting thread can read it without the
  * monitor. Timed waits of tasks use their loop's clock (virtual time works), of threads the
  * system clock. What a task waits on is published in {@code TaskImpl.currentWait}, what a plain
- * thread waits on in {@code THREAD_WAITS}, both before the observer is called, so that of two
+ * thread waits on in {@link WaitRegistry}, both before the observer is called, so that of two
  * parties closing a cycle at the same moment at least one sees the other's wait.
  */
 public final class WaitQueue {
@@ -52,9 +50,6 @@ public final class WaitQueue {
     private static final int EXPIRED = 2;
     private static final int ABANDONED = 3;
     private static final int REFUSED = 4;
-
-    /** What each plain thread waits on now, by thread id. */
-    private static final ConcurrentHashMap<Long, Waiter> THREAD_WAITS = new ConcurrentHashMap<>();
 
     private final Object lock;
     private final Object resource;
@@ -91,17 +86,17 @@ public final class WaitQueue {
         if (thread.isVirtual() && VirtualThreads.schedulerOf(thread) instanceof TaskImpl<?> task) {
             return task.currentWait;
         }
-        return THREAD_WAITS.get(thread.threadId());
+        return WaitRegistry.ofThread(thread.threadId());
     }
 
     /** What the plain thread with id {@code threadId} waits on in Weft now, or null. */
     public static Waiter currentWait(long threadId) {
-        return THREAD_WAITS.get(threadId);
+        return WaitRegistry.ofThread(threadId);
     }
 
     /** Every plain thread's Weft wait right now (tasks' waits are found through their loops). */
     public static List<Waiter> threadWaits() {
-        return List.copyOf(THREAD_WAITS.values());
+        return WaitRegistry.threadWaits();
     }
 
     /** One waiting task or thread, with what it brought ({@code payload}) and what it is handed. */
@@ -348,7 +343,7 @@ public final class WaitQueue {
         loop.waitStarted(task, resource);
         try {
             if (!w.timed) {
-                observe(w);
+                WaitRegistry.observe(w);
             }
             while (w.status == WAITING) {
                 if (cancellable) {
@@ -377,40 +372,14 @@ public final class WaitQueue {
         return outcome(w);
     }
 
-    /** Shows an untimed wait to the wait observer, which may refuse it (a deadlock). */
-    private static void observe(Waiter w) {
-        WaitObserver observer = Observers.WAITS;
-        if (observer != null) {
-            try {
-                observer.waitStarting(w);
-            } catch (RuntimeException e) {
-                observerFailed(w, e);
-            }
-        }
-    }
-
-    /** A broken observer must not break the wait: its failure is reported and the wait goes on. */
-    private static void observerFailed(Waiter w, RuntimeException e) {
-        if (w.task != null) {
-            w.task.loop.unhandled("the wait observer failed on " + w, e);
-        } else {
-            System.getLogger("dev.weft").log(System.Logger.Level.WARNING, "the wait observer failed on " + w, e);
-        }
-    }
-
     /**
      * Tells the wait observer that the parties who could wake {@code w} changed (a child of the
      * group it waits for ended, a producer let go), so a deadlock that this closed is found.
      * Call without holding {@code lock}.
      */
     public static void wakersChanged(Waiter w) {
-        WaitObserver observer = Observers.WAITS;
-        if (observer != null && w != null && w.status == WAITING && !w.timed) {
-            try {
-                observer.wakersChanged(w);
-            } catch (RuntimeException e) {
-                observerFailed(w, e);
-            }
+        if (w != null && w.status == WAITING && !w.timed) {
+            WaitRegistry.wakersChanged(w);
         }
     }
 
@@ -418,13 +387,10 @@ public final class WaitQueue {
         long deadline = timeoutNanos >= 0 ? System.nanoTime() + timeoutNanos : 0;
         boolean interrupted = false;
         w.timed = timeoutNanos >= 0;
-        Long id = Observers.ENABLED ? w.thread.threadId() : null;
-        if (id != null) {
-            THREAD_WAITS.put(id, w);
-        }
+        WaitRegistry.threadWaits(w);
         try {
             if (!w.timed) {
-                observe(w);
+                WaitRegistry.observe(w);
             }
             while (w.status == WAITING) {
                 if (Thread.interrupted()) {
@@ -449,9 +415,7 @@ public final class WaitQueue {
                 }
             }
         } finally {
-            if (id != null) {
-                THREAD_WAITS.remove(id, w);
-            }
+            WaitRegistry.threadWaited(w);
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

@@ -216,6 +216,9 @@ public final class Weft {
      * wait, and its stack; then the plain threads waiting in Weft and the threads the JVM finds
      * deadlocked in its own locks. Callable from anywhere; {@code weft dump PID} prints it for a
      * running program. Never waits more than a moment for a loop that is held by a task.
+     *
+     * <p><b>Cancellation.</b> Not a waiting point: a caller cancelled while it asks other loops
+     * for their tasks stops asking, and reads them without their help.
      */
     public static String dumpTasks() {
         return TaskDump.everything();

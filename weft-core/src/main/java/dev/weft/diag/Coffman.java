@@ -137,7 +137,7 @@ final class Coffman {
                     + " e.g. always " + ordered.getFirst() + " before " + ordered.getLast() + " (breaks circular wait)");
             fixes.add("use tryAcquire(Duration) and, when it times out, release what you hold, back off and retry"
                     + " (breaks hold and wait)");
-            fixes.add("merge the locks: guard " + String.join(" and ", ordered) + " with one lock (breaks hold and wait)");
+            fixes.add("merge the locks: guard " + String.join(", ", ordered) + " with one lock (breaks hold and wait)");
         } else if (!locks.isEmpty()) {
             fixes.add("release " + locks.getFirst() + " before waiting, or wait with a timeout (breaks hold and wait)");
         }

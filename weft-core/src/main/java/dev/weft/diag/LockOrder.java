@@ -92,11 +92,16 @@ final class LockOrder {
                 parties.add(s.party());
             }
         }
+        List<String> names = new ArrayList<>();
+        for (Site s : circle) {
+            names.add(s.to().name());
+        }
+        names.add(site.to().name());
         String message = "Possible deadlock (lock order): " + site.party() + " takes " + site.to().name()
                 + " while holding " + site.from().name() + ", but " + String.join(", ", parties)
                 + " took them the other way round (" + order + "). Should both run at once, each can hold one"
-                + " lock and wait for the other. Take them in one order everywhere: " + site.to().name()
-                + " before " + site.from().name() + ", or never hold both.";
+                + " lock and wait for the other. Take them in one order everywhere (by name, say: "
+                + String.join(" before ", names.stream().distinct().sorted().toList()) + "), or never hold both.";
         Diagnosis evidence = new Diagnosis(Diagnosis.Kind.LOCK_ORDER, message, site.stack());
         for (Site s : circle) {
             evidence.addSuppressed(new Diagnosis(Diagnosis.Kind.LOCK_ORDER, s.party() + " took " + s.to().name()

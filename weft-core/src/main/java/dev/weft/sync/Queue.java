@@ -248,7 +248,12 @@ public final class Queue<T> implements Iterable<T> {
             this.queue = queue;
         }
 
-        /** {@link Queue#put}, as this producer. */
+        /**
+         * {@link Queue#put}, as this producer: waits while the queue is full.
+         *
+         * <p><b>Cancellation.</b> As for {@link Queue#put}: a cancelled putter's item is not added,
+         * unless it was accepted at the same moment.
+         */
         public void put(T item) {
             user = Thread.currentThread();
             queue.put(item);
