@@ -2,7 +2,7 @@ package dev.weft.diag;
 
 /**
  * Evidence of a problem that diagnostics found and report rather than throw: handed to the
- * loop's failure handler (or logged, for a plain thread) with the stack that shows it. Never
+ * loop's diagnostics handler ({@code EventLoop.Options.withDiagnostics}; logged for a plain thread) with the stack that shows it. Never
  * thrown by Weft.
  *
  * <ul>

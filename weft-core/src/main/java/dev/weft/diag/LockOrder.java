@@ -15,7 +15,7 @@ import java.util.Map;
  * lock while holding another, the pair "held, then taken" is remembered with the stack where it
  * happened. A new pair that closes a circle with the pairs seen before — A then B here, B then A
  * (or B then … then A) there — is a potential deadlock, even in a run whose timing happened to
- * avoid it, and is reported once with both stacks: logged to the loop's failure handler (or the
+ * avoid it, and is reported once with both stacks: handed to the loop's diagnostics handler (or the
  * {@code dev.weft.diag} logger for a plain thread), never thrown.
  *
  * <p>Implementation notes: the order graph is kept per lock in {@link Tracked#after}, at most

@@ -19,7 +19,7 @@
  * <li>{@link dev.weft.diag.Watchdog} — stalls (a step holding its loop past the threshold),
  *     swallowed cancellations, mixed cycles closed by a JVM lock; and {@link dev.weft.diag.WeftMXBean},
  *     through which {@code weft dump PID} reads {@code Weft.dumpTasks()} from a running program.
- * <li>{@link dev.weft.diag.Diagnosis} — the evidence handed to a loop's failure handler.
+ * <li>{@link dev.weft.diag.Diagnosis} — the evidence handed to a loop's diagnostics handler.
  * </ul>
  *
  * <p>Built on {@code dev.weft} and the {@code dev.weft.spi} observers it finds with

@@ -21,7 +21,7 @@ final class DiagTesting {
     private DiagTesting() {
     }
 
-    /** What a loop handed its failure handler, in order; safe to add to from any thread. */
+    /** What a loop handed its failure and diagnostics handlers, in order; safe to add to from any thread. */
     static final class Reports {
         final List<String> what = Collections.synchronizedList(new ArrayList<>());
         final List<Throwable> evidence = Collections.synchronizedList(new ArrayList<>());
