@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
                 ExploreCommand.class,
                 BenchCommand.class,
                 ClassifyCommand.class,
+                DumpCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class WeftCommand implements Runnable {

@@ -51,10 +51,10 @@ final class Deadlocks {
         public String getMessage() {
             StringBuilder s = new StringBuilder("Deadlock: every task waits and nothing is left that could wake one"
                     + " (no timer, no I/O, no runnable task)\n");
-            for (DeadlockReport.Edge e : report().cycle()) {
+            for (DeadlockReport.Edge e : report().edges()) {
                 s.append("  ").append(e.party()).append(" waits for ").append(e.waitsFor());
-                if (!e.holds().equals("nothing")) {
-                    s.append(", holding ").append(e.holds());
+                if (!e.holds().isEmpty()) {
+                    s.append(", holding ").append(String.join(", ", e.holds()));
                 }
                 s.append('\n');
             }

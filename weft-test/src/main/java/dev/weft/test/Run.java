@@ -52,8 +52,11 @@ final class Run {
 
     private static Outcome run(Monitor monitor, Scheduler scheduler, Limits limits, Callable<?> main) {
         monitor.use(scheduler);
+        // The monitor finds deadlocks itself, with the simulation's labels; weft's own graph only
+        // reports them (and its lock-order and stall findings would repeat in every schedule).
         EventLoop.Options options = EventLoop.Options.defaults().withVirtualTime().withPolicy(scheduler)
-                .withInstrument(monitor).withFailureHandler(monitor::unhandled);
+                .withInstrument(monitor).withFailureHandler(monitor::unhandled)
+                .withDeadlockPolicy(EventLoop.DeadlockPolicy.REPORT).withDiagnostics((what, evidence) -> { });
         Object value = null;
         Throwable failure = null;
         try {
