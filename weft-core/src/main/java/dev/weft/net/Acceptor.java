@@ -8,8 +8,8 @@ import java.net.SocketAddress;
 import java.time.Duration;
 
 /**
- * The accepting side of a {@link TcpServer}: takes waiting clients off the listening socket
- * when its loop says they are there, hands each to the loop that will run its handler, and
+ * The accepting side of a {@link TcpServer}: takes waiting clients off the transport's
+ * listener when its loop says they are there, hands each to the loop that will run its handler, and
  * stops hearing about new ones at the connection limit (they wait in the kernel's backlog)
  * until a connection ends.
  *
@@ -20,13 +20,13 @@ import java.time.Duration;
 final class Acceptor {
     private static final int BATCH = 256;
 
-    private final SocketListener listener;
+    private final Transport.Listener listener;
     private final EventLoop acceptLoop;
     private final TcpServer.Options options;
     private final ServerConnections connections;
     private boolean paused;
 
-    Acceptor(SocketListener listener, EventLoop acceptLoop, TcpServer.Options options, ConnectionHandler handler) {
+    Acceptor(Transport.Listener listener, EventLoop acceptLoop, TcpServer.Options options, ConnectionHandler handler) {
         this.listener = listener;
         this.acceptLoop = acceptLoop;
         this.options = options;
@@ -40,7 +40,7 @@ final class Acceptor {
 
     /** Starts accepting. On the accepting loop. */
     void start() throws IOException {
-        listener.register(acceptLoop, this::acceptReady);
+        listener.start(acceptLoop, this::acceptReady);
     }
 
     /** The listener's readiness handler: accepts what is pending, up to the limit. */
@@ -50,7 +50,7 @@ final class Acceptor {
                 pause();
                 return;
             }
-            SocketConnection conn;
+            Transport.Connection conn;
             try {
                 conn = listener.accept();
             } catch (IOException e) {
@@ -68,7 +68,7 @@ final class Acceptor {
         }
     }
 
-    private void dispatch(SocketConnection conn) {
+    private void dispatch(Transport.Connection conn) {
         EventLoop target = options.loops == null ? acceptLoop : options.loops.next();
         if (target == acceptLoop) {
             connections.start(conn);
@@ -128,7 +128,7 @@ final class Acceptor {
         try {
             listener.close();
         } catch (IOException e) {
-            connections.report("could not delete the socket file of " + address(), e);
+            connections.report("closing the listener on " + address() + " left something behind", e);
         }
     }
 

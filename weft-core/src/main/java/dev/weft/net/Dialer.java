@@ -6,14 +6,15 @@ import dev.weft.WaitQueue;
 import dev.weft.Weft;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Objects;
 
 /**
- * The connect path of {@link TcpStream#connect}: opens a socket, starts a non-blocking
- * connect, and waits for it on the stream's own wait queues (a task) or selector (a plain
- * thread), at most the connect timeout.
+ * The connect path of {@link TcpStream#connect}: starts a non-blocking connect on the calling
+ * loop's {@link Transport} (the sockets, for a plain thread), and waits for it on the stream's
+ * own wait queues (a task) or selector (a plain thread), at most the connect timeout.
  *
  * <p>Implementation notes: the stream exists before the connection does, so the wait goes
  * through the same {@link StreamWaits} as every later read and write, and a failure at any
@@ -26,19 +27,19 @@ final class Dialer {
     static TcpStream connect(SocketAddress address, TcpStream.Options options) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(options, "options");
-        WaitQueue.checkCancelled("connect to " + address);
+        WaitQueue.checkCancelled("connect to " + describe(address));
         EventLoop loop = currentLoop();
-        SocketConnection conn = null;
+        Transport.Connection conn = null;
         TcpStream stream = null;
         boolean ok = false;
         try {
-            conn = SocketConnection.connect(address);
+            conn = Transport.of(loop).connect(address);
             stream = TcpStream.open(conn, loop, options);
             finishConnect(stream, options);
             ok = true;
             return stream;
         } catch (IOException | UnresolvedAddressException e) {
-            throw new BrokenResourceException("cannot connect to " + address + ": " + e, e);
+            throw new BrokenResourceException("cannot connect to " + describe(address) + ": " + e, e);
         } finally {
             if (!ok) {
                 if (stream != null) {
@@ -60,6 +61,12 @@ final class Dialer {
             }
         }
         waits.connected();
+    }
+
+    /** {@code host:port} for a name not resolved yet, else the address as the JDK prints it. */
+    private static String describe(SocketAddress address) {
+        return address instanceof InetSocketAddress inet && inet.isUnresolved()
+                ? inet.getHostString() + ":" + inet.getPort() : String.valueOf(address);
     }
 
     /** The loop of the calling task, or null on a plain thread (or in a loop callback). */

@@ -56,7 +56,7 @@ final class ServerConnections {
     }
 
     /** On the loop that will run the handler: wraps the connection and spawns its handler's task. */
-    void start(SocketConnection conn) {
+    void start(Transport.Connection conn) {
         TcpStream stream;
         try {
             stream = TcpStream.open(conn, Weft.loop(), options.streamOptions);
@@ -99,7 +99,7 @@ final class ServerConnections {
     }
 
     /** An accepted connection that will never get a handler: closed, and no longer counted. */
-    void lost(SocketConnection conn) {
+    void lost(Transport.Connection conn) {
         conn.close();
         connectionEnded();
     }

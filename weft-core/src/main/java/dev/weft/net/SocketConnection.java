@@ -17,19 +17,19 @@ import java.util.function.IntConsumer;
 /**
  * One operating-system socket under a {@link TcpStream}: a non-blocking {@link SocketChannel},
  * TCP or Unix-domain, registered on its loop's selector, or for a plain thread's stream
- * waited on with a selector of its own.
+ * waited on with a selector of its own ({@link #select}, which only sockets offer: a plain
+ * thread always uses them).
  *
  * <p>Implementation notes: JDK channels close themselves when an interrupted thread uses
  * them, and a task's interrupt flag stays set while its cancellation is pending, so every
- * channel call clears the flag for its duration and restores it after. {@code interest} mirrors
- * the key's interest set so that unchanged interest costs no {@code epoll_ctl}. Touched by one
+ * channel call clears the flag for its duration and restores it after. {@link Transport}'s
+ * readiness bits are {@link SelectionKey}'s, so they pass through unchanged. Touched by one
  * thread at a time: the loop's, or the one plain thread using the stream.
  */
-final class SocketConnection {
+final class SocketConnection implements Transport.Connection {
     private final SocketChannel channel;
     private SelectionKey key;          // on the loop's selector; null for a thread's stream
     private Selector ownSelector;      // a thread's stream: its own, opened on first wait
-    private int interest;
 
     private SocketConnection(SocketChannel channel) throws IOException {
         this.channel = channel;
@@ -39,9 +39,11 @@ final class SocketConnection {
 
     /**
      * Opens a socket of the address's family and starts connecting it; {@link #finishConnect()}
-     * says when the connection is made.
+     * says when the connection is made. An unresolved {@link InetSocketAddress} is resolved here.
      */
-    static SocketConnection connect(SocketAddress remote) throws IOException {
+    static SocketConnection connect(SocketAddress address) throws IOException {
+        SocketAddress remote = address instanceof InetSocketAddress inet && inet.isUnresolved()
+                ? new InetSocketAddress(inet.getHostString(), inet.getPort()) : address;
         SocketChannel ch = remote instanceof UnixDomainSocketAddress
                 ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
         try {
@@ -65,24 +67,26 @@ final class SocketConnection {
     }
 
     /** Registers on {@code loop}'s selector; the loop calls {@code ready} with the ready operations. */
-    void register(EventLoop loop, IntConsumer ready) throws IOException {
+    @Override
+    public void start(EventLoop loop, IntConsumer ready) throws IOException {
         key = channel.register(loop.selector(), 0, (EventLoop.IoHandler) k -> ready.accept(k.readyOps()));
     }
 
     /** Sets the operations the loop's selector watches for. */
-    void interest(int ops) {
-        interest = ops;
+    @Override
+    public void interest(int ops) {
         if (key != null && key.isValid()) {
             key.interestOps(ops);
         }
     }
 
-    int interest() {
-        return interest;
+    @Override
+    public boolean readyFromOutside() {
+        return true;
     }
 
-    /** True once the connection is made; throws if it failed. */
-    boolean finishConnect() throws IOException {
+    @Override
+    public boolean finishConnect() throws IOException {
         boolean intr = Thread.interrupted();
         try {
             if (channel.finishConnect()) {
@@ -95,7 +99,8 @@ final class SocketConnection {
         }
     }
 
-    int read(ByteBuffer dst) throws IOException {
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
         boolean intr = Thread.interrupted();
         try {
             return channel.read(dst);
@@ -104,7 +109,8 @@ final class SocketConnection {
         }
     }
 
-    int write(ByteBuffer src) throws IOException {
+    @Override
+    public int write(ByteBuffer src) throws IOException {
         boolean intr = Thread.interrupted();
         try {
             return channel.write(src);
@@ -113,7 +119,8 @@ final class SocketConnection {
         }
     }
 
-    void shutdownOutput() throws IOException {
+    @Override
+    public void shutdownOutput() throws IOException {
         channel.shutdownOutput();
     }
 
@@ -134,7 +141,8 @@ final class SocketConnection {
     }
 
     /** Closes the socket (and a thread's own selector). Never waits, never throws. */
-    void close() {
+    @Override
+    public void close() {
         try {
             channel.close();
         } catch (IOException ignored) {
@@ -150,7 +158,8 @@ final class SocketConnection {
         }
     }
 
-    SocketAddress remoteAddress() {
+    @Override
+    public SocketAddress remoteAddress() {
         try {
             return channel.getRemoteAddress();
         } catch (IOException e) {
@@ -158,7 +167,8 @@ final class SocketConnection {
         }
     }
 
-    SocketAddress localAddress() {
+    @Override
+    public SocketAddress localAddress() {
         try {
             return channel.getLocalAddress();
         } catch (IOException e) {

@@ -21,7 +21,7 @@ import java.nio.file.Files;
  * <p>Implementation notes: everything here belongs to the accepting loop's thread, except
  * {@link #bind}, which runs wherever the server is started.
  */
-final class SocketListener {
+final class SocketListener implements Transport.Listener {
     private final ServerSocketChannel channel;
     private final SocketAddress address;
     private SelectionKey key;
@@ -49,22 +49,26 @@ final class SocketListener {
     }
 
     /** Registers on {@code loop}'s selector, accepting; the loop calls {@code acceptable} when a client waits. */
-    void register(EventLoop loop, Runnable acceptable) throws IOException {
+    @Override
+    public void start(EventLoop loop, Runnable acceptable) throws IOException {
         key = channel.register(loop.selector(), SelectionKey.OP_ACCEPT, (EventLoop.IoHandler) k -> acceptable.run());
     }
 
     /** Starts or stops hearing about waiting clients (they wait in the kernel's backlog meanwhile). */
-    void accepting(boolean on) {
+    @Override
+    public void accepting(boolean on) {
         key.interestOps(on ? SelectionKey.OP_ACCEPT : 0);
     }
 
     /** True until {@link #close()}. */
-    boolean isOpen() {
+    @Override
+    public boolean isOpen() {
         return key != null && key.isValid();
     }
 
     /** The next waiting client, or null if none waits. */
-    SocketConnection accept() throws IOException {
+    @Override
+    public SocketConnection accept() throws IOException {
         SocketChannel ch = channel.accept();
         if (ch == null) {
             return null;
@@ -78,7 +82,8 @@ final class SocketListener {
     }
 
     /** The bound address, with the port chosen if it was 0. */
-    SocketAddress address() {
+    @Override
+    public SocketAddress address() {
         return address;
     }
 
@@ -87,7 +92,8 @@ final class SocketListener {
      *
      * @throws IOException if a Unix-domain socket file could not be deleted (the socket is closed)
      */
-    void close() throws IOException {
+    @Override
+    public void close() throws IOException {
         if (key != null) {
             key.cancel();
         }

@@ -24,14 +24,14 @@ final class StreamInput {
     private static final byte[] NEWLINE = {'\n'};
 
     private final TcpStream stream;
-    private final SocketConnection conn;
+    private final Transport.Connection conn;
     private final TcpStream.Options options;
     private ByteBuffer in;
     private boolean mayRead = true;   // false once a read drained the socket, until the selector says more came
     private boolean eof;
     private long bytesRead;
 
-    StreamInput(TcpStream stream, SocketConnection conn, TcpStream.Options options) {
+    StreamInput(TcpStream stream, Transport.Connection conn, TcpStream.Options options) {
         this.stream = stream;
         this.conn = conn;
         this.options = options;

@@ -21,7 +21,7 @@ import java.util.concurrent.CancellationException;
  */
 final class StreamOutput {
     private final TcpStream stream;
-    private final SocketConnection conn;
+    private final Transport.Connection conn;
     private final TcpStream.Options options;
     private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
     private long queued;
@@ -30,13 +30,14 @@ final class StreamOutput {
     private IOException broken;
     private long bytesWritten;
 
-    StreamOutput(TcpStream stream, SocketConnection conn, TcpStream.Options options) {
+    StreamOutput(TcpStream stream, Transport.Connection conn, TcpStream.Options options) {
         this.stream = stream;
         this.conn = conn;
         this.options = options;
     }
 
     void write(ByteBuffer src) {
+        conn.writeStarts(stream, src.remaining());
         checkWritable();
         if (!src.hasRemaining()) {
             return;

@@ -8,12 +8,11 @@ import dev.weft.Weft;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 
 /**
- * How a {@link TcpStream} waits: the I/O handler its loop calls when the socket is ready, the
+ * How a {@link TcpStream} waits: the readiness handler its loop calls when the connection is ready, the
  * interest it keeps registered, the wait itself — a task on the stream's wait queues while the
  * loop's selector watches the socket, a plain thread on a selector of its own — and the read
  * and idle timeouts that bound every wait.
@@ -22,14 +21,15 @@ import java.util.concurrent.CancellationException;
  * tasks and the I/O handler), so none needs a lock; the wait queues use the stream as their
  * monitor and as the resource that reports and traces name. Read interest stays on after a
  * wake-up so a ping-pong costs no {@code epoll_ctl}; it is dropped when the selector reports
- * input that no reader waits for. On a virtual clock a wait counts as outside work, since the
- * socket's readiness comes from outside the loop.
+ * input that no reader waits for. On a virtual clock a wait on a socket counts as outside work,
+ * since its readiness comes from outside the loop; a simulated connection's does not.
  */
 final class StreamWaits {
     private final TcpStream stream;
-    private final SocketConnection conn;
+    private final Transport.Connection conn;
     private final EventLoop loop;          // null: a plain thread's stream
-    private final boolean virtualTime;
+    private final boolean outsideWork;        // a wait holds a virtual clock back: real I/O takes real time
+    private int interest;
     private final WaitQueue readers;
     private final WaitQueue writers;
     private boolean readerWaiting;
@@ -37,11 +37,11 @@ final class StreamWaits {
     private Duration idleTimeout;
     private long lastActivity;
 
-    StreamWaits(TcpStream stream, SocketConnection conn, EventLoop loop, TcpStream.Options options) {
+    StreamWaits(TcpStream stream, Transport.Connection conn, EventLoop loop, TcpStream.Options options) {
         this.stream = stream;
         this.conn = conn;
         this.loop = loop;
-        this.virtualTime = loop != null && loop.options().virtualTime();
+        this.outsideWork = loop != null && loop.options().virtualTime() && conn.readyFromOutside();
         this.readers = new WaitQueue(stream, stream);
         this.writers = new WaitQueue(stream, stream);
         this.readTimeout = options.readTimeout;
@@ -49,10 +49,10 @@ final class StreamWaits {
         this.lastActivity = now();
     }
 
-    /** Registers the stream on its loop's selector (a thread's stream waits on its own). */
+    /** Starts hearing the connection's readiness on the stream's loop (a thread's stream waits on its own). */
     void register() throws IOException {
         if (loop != null) {
-            conn.register(loop, this::ready);
+            conn.start(loop, this::ready);
         }
     }
 
@@ -61,39 +61,44 @@ final class StreamWaits {
      * ready. Flushes queued output, wakes readers and writers.
      */
     private void ready(int ops) {
-        int want = conn.interest();
-        if ((ops & SelectionKey.OP_WRITE) != 0) {
+        int want = interest;
+        if ((ops & Transport.WRITE) != 0) {
             StreamOutput output = stream.output;
             output.flushQueue();
             if (output.isEmpty()) {
-                want &= ~SelectionKey.OP_WRITE;
+                want &= ~Transport.WRITE;
             }
             if (output.atLowWater()) {
                 wakeAll(writers);
             }
         }
-        if ((ops & SelectionKey.OP_CONNECT) != 0) {
-            want &= ~SelectionKey.OP_CONNECT;
+        if ((ops & Transport.CONNECT) != 0) {
+            want &= ~Transport.CONNECT;
             wakeAll(writers);
         }
-        if ((ops & SelectionKey.OP_READ) != 0) {
+        if ((ops & Transport.READ) != 0) {
             stream.input.mayHaveInput();
             if (readerWaiting) {
                 readerWaiting = false;
                 wakeAll(readers);
             } else {
-                want &= ~SelectionKey.OP_READ;   // input nobody waits for: stop hearing about it
+                want &= ~Transport.READ;   // input nobody waits for: stop hearing about it
             }
         }
-        if (want != conn.interest()) {
-            conn.interest(want);
+        if (want != interest) {
+            setInterest(want);
         }
+    }
+
+    private void setInterest(int ops) {
+        interest = ops;
+        conn.interest(ops);
     }
 
     /** Asks the loop to flush queued output when the socket can take it. */
     void wantWrite() {
-        if (loop != null && (conn.interest() & SelectionKey.OP_WRITE) == 0) {
-            conn.interest(conn.interest() | SelectionKey.OP_WRITE);
+        if (loop != null && (interest & Transport.WRITE) == 0) {
+            setInterest(interest | Transport.WRITE);
         }
     }
 
@@ -104,21 +109,21 @@ final class StreamWaits {
 
     /** Waits for input, at most the read timeout and the idle deadline. A waiting point. */
     void awaitInput() {
-        if (!await(SelectionKey.OP_READ, readers, waitLimit(readTimeout))) {
+        if (!await(Transport.READ, readers, waitLimit(readTimeout))) {
             throw timedOut(readTimeout, "reading");
         }
     }
 
     /** Waits until the socket may take more output, at most the idle deadline. A waiting point. */
     void awaitOutput() {
-        if (!await(SelectionKey.OP_WRITE, writers, waitLimit(null))) {
+        if (!await(Transport.WRITE, writers, waitLimit(null))) {
             throw timedOut(idleTimeout, "writing");
         }
     }
 
     /** Waits until a connect may have finished, at most {@code nanos}; false if the time ran out. */
     boolean awaitConnect(long nanos) {
-        return await(SelectionKey.OP_CONNECT, writers, nanos);
+        return await(Transport.CONNECT, writers, nanos);
     }
 
     /** Wakes every waiter: the stream closed under them. */
@@ -144,17 +149,17 @@ final class StreamWaits {
         if (Weft.loop() != loop) {
             throw new IllegalStateException(stream + " belongs to " + loop + "; use it only from that loop's tasks");
         }
-        if (op == SelectionKey.OP_READ) {
+        if (op == Transport.READ) {
             readerWaiting = true;
         }
-        if ((conn.interest() & op) == 0) {
-            conn.interest(conn.interest() | op);
+        if ((interest & op) == 0) {
+            setInterest(interest | op);
         }
         WaitQueue.Waiter w;
         synchronized (stream) {
             w = queue.enqueue(null);
         }
-        EventLoop.ExternalWork work = virtualTime ? loop.beginExternalWork() : null;
+        EventLoop.ExternalWork work = outsideWork ? loop.beginExternalWork() : null;
         try {
             return queue.await(w, timeoutNanos, true) != WaitQueue.TIMED_OUT;
         } finally {
@@ -167,13 +172,13 @@ final class StreamWaits {
     private boolean awaitAsThread(int op, long timeoutNanos) {
         WaitQueue.checkCancelled(stream);
         try {
-            int n = conn.select(op, timeoutNanos);
+            int n = ((SocketConnection) conn).select(op, timeoutNanos);   // a thread's stream is always a socket
             stream.input.mayHaveInput();
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 throw new CancellationException(Thread.currentThread().getName() + " interrupted while waiting on " + stream);
             }
-            if (op == SelectionKey.OP_WRITE) {
+            if (op == Transport.WRITE) {
                 stream.output.flushQueue();
             }
             return n > 0 || timeoutNanos < 0 || stream.isClosed();

@@ -37,9 +37,13 @@ import java.util.function.BiConsumer;
  * <p>Lifecycle: open → closing ({@link #close()}: the listening socket is closed; running
  * handlers have the grace period to end, then are cancelled) → closed (every handler has ended).
  *
+ * <p>A server listens on its accepting loop's {@link Transport}: the operating system's
+ * sockets unless the loop carries another (a simulation's in-memory network).
+ *
  * <p>Implementation notes: this class is the contract; {@link Acceptor} takes clients off the
- * {@link SocketListener} on the accepting loop and {@link ServerConnections} runs and counts
- * their handlers, on whichever loops they were handed to.
+ * transport's listener ({@link SocketListener} for sockets) on the accepting loop and
+ * {@link ServerConnections} runs and counts their handlers, on whichever loops they were
+ * handed to.
  */
 public final class TcpServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.weft.net");
@@ -50,7 +54,7 @@ public final class TcpServer implements AutoCloseable {
     private final Acceptor acceptor;
     private final Event closedEvent = new Event("TcpServer closed");
 
-    private TcpServer(SocketListener listener, ConnectionHandler handler, Options options, EventLoop acceptLoop)
+    private TcpServer(Transport.Listener listener, ConnectionHandler handler, Options options, EventLoop acceptLoop)
             throws IOException {
         this.address = listener.address();
         this.options = options;
@@ -94,13 +98,13 @@ public final class TcpServer implements AutoCloseable {
         if (accepting == null) {
             throw new IllegalStateException("TcpServer.start needs a running task, or Options.withLoops(group)");
         }
-        SocketListener listener = null;
+        Transport.Listener listener = null;
         try {
-            listener = SocketListener.bind(where, options.backlog);
+            listener = Transport.of(accepting).listen(where, options.backlog);
             if (accepting == here) {
                 return new TcpServer(listener, handler, options, accepting);
             }
-            SocketListener bound = listener;
+            Transport.Listener bound = listener;
             return options.loops.submit(accepting, () -> new TcpServer(bound, handler, options, accepting)).join();
         } catch (IOException e) {
             closeQuietly(listener);
@@ -111,7 +115,7 @@ public final class TcpServer implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(SocketListener listener) {
+    private static void closeQuietly(Transport.Listener listener) {
         if (listener != null) {
             try {
                 listener.close();

@@ -43,21 +43,26 @@ import java.util.concurrent.CancellationException;
  * caller throws {@link CancellationException}; bytes already read stay buffered for the next
  * read, bytes already written stay queued. {@link #close()} never waits.
  *
+ * <p>A stream runs over its loop's {@link Transport}: the operating system's sockets unless
+ * the loop carries another (a simulation's in-memory network), with the same semantics and
+ * the same exceptions either way.
+ *
  * <p>Implementation notes: this class is the contract and the state shared by its parts —
  * {@link StreamInput} (the read buffer and its limits), {@link StreamOutput} (the write queue,
  * its water marks and drain), {@link StreamWaits} (readiness, waiting and timeouts),
- * {@link SocketConnection} (the socket itself) and {@link Dialer} (the connect path). On a
- * loop every field is touched only by that loop's thread, so none needs a lock.
+ * {@link Dialer} (the connect path) and the transport's {@link Transport.Connection} (a
+ * {@link SocketConnection} for sockets). On a loop every field is touched only by that loop's
+ * thread, so none needs a lock.
  */
 public final class TcpStream implements AutoCloseable {
-    final SocketConnection conn;
+    final Transport.Connection conn;
     final StreamWaits waits;
     final StreamInput input;
     final StreamOutput output;
     private final Options options;
     private boolean closed;
 
-    private TcpStream(SocketConnection conn, EventLoop loop, Options options) throws IOException {
+    private TcpStream(Transport.Connection conn, EventLoop loop, Options options) throws IOException {
         this.conn = conn;
         this.options = options;
         this.waits = new StreamWaits(this, conn, loop, options);
@@ -67,7 +72,7 @@ public final class TcpStream implements AutoCloseable {
     }
 
     /** A stream over {@code conn}, on {@code loop} (null: a plain thread's stream). */
-    static TcpStream open(SocketConnection conn, EventLoop loop, Options options) throws IOException {
+    static TcpStream open(Transport.Connection conn, EventLoop loop, Options options) throws IOException {
         return new TcpStream(conn, loop, options);
     }
 
@@ -76,8 +81,8 @@ public final class TcpStream implements AutoCloseable {
     /**
      * Connects to {@code host:port} over TCP. From a task, the task waits and the stream
      * belongs to its loop; from a plain thread, the thread blocks. {@code host} is resolved
-     * with the JDK's resolver, which may block the loop briefly for names that are not
-     * literal addresses or {@code localhost}.
+     * by the loop's {@link Transport}: for sockets, the JDK's resolver, which may block the loop
+     * briefly for names that are not literal addresses or {@code localhost}.
      *
      * <p><b>Cancellation.</b> A waiting point: a cancelled caller closes the half-open socket.
      *
@@ -85,12 +90,12 @@ public final class TcpStream implements AutoCloseable {
      * @throws TimedOutException if it takes longer than the connect timeout
      */
     public static TcpStream connect(String host, int port) {
-        return connect(new InetSocketAddress(host, port), Options.defaults());
+        return connect(InetSocketAddress.createUnresolved(host, port), Options.defaults());
     }
 
     /** {@link #connect(String, int)} with options. */
     public static TcpStream connect(String host, int port, Options options) {
-        return connect(new InetSocketAddress(host, port), options);
+        return connect(InetSocketAddress.createUnresolved(host, port), options);
     }
 
     /** Connects to a Unix-domain socket at {@code path}; otherwise as {@link #connect(String, int)}. */
@@ -98,7 +103,7 @@ public final class TcpStream implements AutoCloseable {
         return connect(UnixDomainSocketAddress.of(path), Options.defaults());
     }
 
-    /** Connects to an {@link InetSocketAddress} or a {@link UnixDomainSocketAddress}. */
+    /** Connects to an {@link InetSocketAddress} (resolved first if it is not) or a {@link UnixDomainSocketAddress}. */
     public static TcpStream connect(SocketAddress address, Options options) {
         return Dialer.connect(address, options);
     }

@@ -103,6 +103,21 @@ public final class Simulation {
         }
     }
 
+    /**
+     * The running simulation's network, on which every {@code TcpServer} and {@code TcpStream}
+     * of its tasks runs: set its latency, loss and reordering, add hosts, partition and heal.
+     *
+     * @throws IllegalStateException outside a simulation
+     */
+    public static SimNetwork network() {
+        Monitor monitor = monitor();
+        if (monitor == null) {
+            throw new IllegalStateException("Simulation.network needs a running simulation:"
+                    + " call it inside Simulation.run or a scenario run by an Explorer");
+        }
+        return monitor.network();
+    }
+
     /** True when called from a task of a running simulation. */
     public static boolean isActive() {
         return monitor() != null;
