@@ -145,7 +145,7 @@ final class Monitor implements Instrument {
         Unit unit = new Unit(id, task, label, thread);
         units.put(task, unit);
         if (network != null) {
-            network.spawned(task, running == null ? null : running.task);
+            network.placement().spawned(task, running == null ? null : running.task);
         }
         live++;
         scheduler.admit(unit);

@@ -116,9 +116,9 @@ final class SimConnection implements Transport.Connection {
         }
         int n = (int) Math.min(src.remaining(), Math.max(0, link.space(this)));
         for (int left = n; left > 0; ) {
-            byte[] segment = new byte[Math.min(left, link.net.segmentSize())];
+            byte[] segment = new byte[Math.min(left, link.net.conditions().segmentSize())];
             src.get(segment);
-            link.out(this).send(SimLink.Kind.DATA, segment);
+            link.out(this).send(SimPipe.Kind.DATA, segment);
             left -= segment.length;
         }
         return n;
@@ -129,7 +129,7 @@ final class SimConnection implements Transport.Connection {
         checkOpen();
         if (!outputShut) {
             outputShut = true;
-            link.out(this).send(SimLink.Kind.FIN, null);
+            link.out(this).send(SimPipe.Kind.FIN, null);
         }
     }
 
@@ -151,9 +151,9 @@ final class SimConnection implements Transport.Connection {
         state = State.CLOSED;
         if (was == State.OPEN) {
             if (reset) {
-                link.out(this).send(SimLink.Kind.RST, null);
+                link.out(this).send(SimPipe.Kind.RST, null);
             } else if (!outputShut) {
-                link.out(this).send(SimLink.Kind.FIN, null);
+                link.out(this).send(SimPipe.Kind.FIN, null);
             }
         }
         input.clear();

@@ -16,7 +16,7 @@ import java.util.Set;
 final class SimFaults {
     private final SimNetwork net;
     private final Set<String> partitions = new LinkedHashSet<>();
-    private final Set<SimLink.Pipe> held = new LinkedHashSet<>();
+    private final Set<SimPipe> held = new LinkedHashSet<>();
     private final Set<SimLink> open = new LinkedHashSet<>();
 
     SimFaults(SimNetwork net) {
@@ -60,23 +60,23 @@ final class SimFaults {
     }
 
     /** A pipe met a partition: it waits until its hosts are healed. */
-    void hold(SimLink.Pipe pipe) {
+    void hold(SimPipe pipe) {
         held.add(pipe);
     }
 
-    void unhold(SimLink.Pipe pipe) {
+    void unhold(SimPipe pipe) {
         held.remove(pipe);
     }
 
     private void release() {
-        List<SimLink.Pipe> go = new ArrayList<>();
-        for (SimLink.Pipe p : held) {
+        List<SimPipe> go = new ArrayList<>();
+        for (SimPipe p : held) {
             if (!blocked(p.from.host(), p.to.host())) {
                 go.add(p);
             }
         }
         go.forEach(held::remove);
-        go.forEach(SimLink.Pipe::release);
+        go.forEach(SimPipe::release);
     }
 
     void opened(SimLink link) {

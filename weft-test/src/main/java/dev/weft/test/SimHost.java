@@ -55,12 +55,12 @@ public final class SimHost {
 
     /** Starts {@code body} as a task on this host. @throws IllegalStateException outside the simulation */
     public <T> Task<T> spawn(Callable<T> body) {
-        return network.spawnOn(this, null, body);
+        return network.placement().spawnOn(this, null, body);
     }
 
     /** Starts {@code body} as a task named {@code taskName} on this host. */
     public <T> Task<T> spawn(String taskName, Callable<T> body) {
-        return network.spawnOn(this, taskName, body);
+        return network.placement().spawnOn(this, taskName, body);
     }
 
     // ---------------------------------------------------------------- ports

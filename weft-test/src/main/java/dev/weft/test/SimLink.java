@@ -1,38 +1,28 @@
 package dev.weft.test;
 
-import dev.weft.Cancellable;
-
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayDeque;
 
 /**
- * One simulated TCP connection: its two ends and, for each direction, a {@link Pipe} of
- * segments in flight — the handshake (a SYN and its answer), data, the end of a side's output,
- * resets. A segment arrives after its latency, in order within its pipe; a partition holds a
- * pipe until healed; a segment's {@link Fate} may end the whole connection instead.
+ * One simulated TCP connection: its two ends, a {@link SimPipe} of segments in flight for
+ * each direction, and what each segment does when it arrives — the handshake (a SYN answered
+ * by a listener, or refused), data, the end of a side's output, a reset.
  *
- * <p>Implementation notes: used on the simulated loop's thread only. Each pipe keeps one
- * timer, for its head segment; arrivals within a pipe never go backwards, so one timer serves
- * every segment due at once, in order. A pipe's {@code bytes} are data in flight; with the
- * receiver's unread bytes they make the window that bounds the sender. Once the connection is
- * {@code dead} (reset or dropped) nothing more is delivered.
+ * <p>Implementation notes: used on the simulated loop's thread only. The window that bounds a
+ * sender is its pipe's bytes in flight plus the receiver's unread bytes. Once the connection
+ * is {@code dead} (reset, refused or dropped) nothing more is delivered; a dropped one keeps
+ * what was in flight, so its window stays full and its writers wait, as on a real network
+ * whose peer vanished.
  */
 final class SimLink {
-    /** What a segment carries. */
-    enum Kind { SYN, SYN_ACK, REFUSED, DATA, FIN, RST }
-
-    /** What a segment does when it arrives: arrive, or end its connection. */
-    enum Fate { ARRIVE, RESET, DROP }
-
     private static final Duration SYN_RETRY = Duration.ofSeconds(1);
 
     final SimNetwork net;
     final SimConnection client;
     final SimConnection server;
-    final Pipe up;
-    final Pipe down;
+    final SimPipe up;
+    final SimPipe down;
     private final SimHost serverHost;
     private final InetAddress to;          // the address connected to; null for a Unix-domain path
     private final int port;
@@ -49,8 +39,8 @@ final class SimLink {
         this.path = path;
         this.client = new SimConnection(this, clientHost, clientAddress, serverAddress, true);
         this.server = new SimConnection(this, serverHost, serverAddress, clientAddress, false);
-        this.up = new Pipe(client, server);
-        this.down = new Pipe(server, client);
+        this.up = new SimPipe(this, client, server);
+        this.down = new SimPipe(this, server, client);
     }
 
     /** Starts the handshake. */
@@ -60,10 +50,10 @@ final class SimLink {
         if (net.tracing()) {
             net.trace(client.name() + " connects to " + server.name());
         }
-        up.send(Kind.SYN, null);
+        up.send(SimPipe.Kind.SYN, null);
     }
 
-    Pipe out(SimConnection end) {
+    SimPipe out(SimConnection end) {
         return end == client ? up : down;
     }
 
@@ -73,11 +63,16 @@ final class SimLink {
 
     /** How many more bytes {@code end} may write now: the window left in its direction. */
     long space(SimConnection end) {
-        return net.bufferSize() - out(end).bytes - peer(end).buffered();
+        return net.conditions().bufferSize() - out(end).bytes() - peer(end).buffered();
     }
 
     boolean dead() {
         return dead;
+    }
+
+    /** True once dropped: what is sent still goes into the pipes, and never comes out. */
+    boolean dropped() {
+        return dropped;
     }
 
     boolean joins(SimHost a, SimHost b) {
@@ -123,7 +118,7 @@ final class SimLink {
     }
 
     /** Delivers {@code s}, which came through {@code pipe}; false if it must wait (a full backlog) and stays. */
-    private boolean deliver(Pipe pipe, Segment s) {
+    boolean deliver(SimPipe pipe, SimPipe.Segment s) {
         SimConnection to = pipe.to;
         switch (s.kind) {
             case SYN -> {
@@ -131,7 +126,7 @@ final class SimLink {
             }
             case SYN_ACK -> {
                 if (to.isClosed()) {
-                    up.send(Kind.RST, null);   // the client gave up meanwhile
+                    up.send(SimPipe.Kind.RST, null);   // the client gave up meanwhile
                 } else {
                     to.established();
                 }
@@ -143,7 +138,7 @@ final class SimLink {
             }
             case DATA -> {
                 if (to.isClosed()) {
-                    out(to).send(Kind.RST, null);
+                    out(to).send(SimPipe.Kind.RST, null);
                 } else {
                     to.receive(s.data);
                 }
@@ -159,7 +154,7 @@ final class SimLink {
     }
 
     /** The SYN arrived: a listener takes the connection, or it is refused; false while the backlog is full. */
-    private boolean accept(Segment syn) {
+    private boolean accept(SimPipe.Segment syn) {
         if (client.isClosed()) {
             kill(null);   // the client gave up before its SYN arrived
             return true;
@@ -169,7 +164,7 @@ final class SimLink {
             if (net.tracing()) {
                 net.trace(server.name() + " refuses " + client.name() + ": nobody listens");
             }
-            down.send(Kind.REFUSED, null);
+            down.send(SimPipe.Kind.REFUSED, null);
             return true;
         }
         if (listener.full()) {
@@ -181,134 +176,7 @@ final class SimLink {
         if (net.tracing()) {
             net.trace(server.name() + " accepts " + client.name());
         }
-        down.send(Kind.SYN_ACK, null);
+        down.send(SimPipe.Kind.SYN_ACK, null);
         return true;
-    }
-
-    /** A segment: what it carries, what it will do, and when it arrives. */
-    static final class Segment {
-        final Kind kind;
-        final byte[] data;
-        final Fate fate;
-        long arrival;
-
-        Segment(Kind kind, byte[] data, Fate fate) {
-            this.kind = kind;
-            this.data = data;
-            this.fate = fate;
-        }
-
-        int size() {
-            return data == null ? 0 : data.length;
-        }
-    }
-
-    /** One direction of the connection. */
-    final class Pipe {
-        final SimConnection from;
-        final SimConnection to;
-        private final ArrayDeque<Segment> queue = new ArrayDeque<>();
-        private long bytes;
-        private long last;
-        private Cancellable timer;
-        private boolean held;
-
-        Pipe(SimConnection from, SimConnection to) {
-            this.from = from;
-            this.to = to;
-        }
-
-        void send(Kind kind, byte[] data) {
-            if (dead && !dropped) {
-                return;
-            }
-            Segment s = new Segment(kind, data, kind == Kind.RST || kind == Kind.REFUSED ? Fate.ARRIVE : net.fate());
-            s.arrival = net.arrival(last);
-            last = s.arrival;
-            queue.add(s);
-            bytes += s.size();
-            if (net.tracing() && kind == Kind.DATA) {
-                net.trace(from.name() + " > " + to.name() + " " + s.size() + " bytes, due " + TraceLog.time(s.arrival));
-            } else if (net.tracing() && kind == Kind.FIN) {
-                net.trace(from.name() + " > " + to.name() + " end of stream, due " + TraceLog.time(s.arrival));
-            }
-            if (timer == null && !held && !dropped) {
-                schedule();
-            }
-        }
-
-        private void schedule() {
-            Segment head = queue.peek();
-            if (head != null) {
-                timer = net.loop().callLater(Duration.ofNanos(Math.max(0, head.arrival - net.now())), this::due);
-            }
-        }
-
-        private void due() {
-            timer = null;
-            Segment s;
-            while (!dead && (s = queue.peek()) != null && s.arrival <= net.now()) {
-                if (net.faults().blocked(from.host(), to.host())) {
-                    hold();
-                    return;
-                }
-                queue.poll();
-                bytes -= s.size();
-                if (s.fate == Fate.RESET) {
-                    reset("reset: the network lost the connection");
-                    return;
-                }
-                if (s.fate == Fate.DROP) {
-                    drop("dropped: the network lost the connection");
-                    return;
-                }
-                if (!deliver(this, s)) {
-                    queue.addFirst(s);
-                    break;
-                }
-                net.counters.segments++;
-                net.counters.bytes += s.size();
-            }
-            if (!dead) {
-                schedule();
-            }
-        }
-
-        private void hold() {
-            held = true;
-            net.counters.held += queue.size();
-            net.faults().hold(this);
-            if (net.tracing()) {
-                net.trace(from.name() + " > " + to.name() + " partitioned: " + queue.size() + " segments wait");
-            }
-        }
-
-        /** The partition healed: what waited goes again, each segment with a fresh latency from now. */
-        void release() {
-            held = false;
-            long after = 0;
-            for (Segment s : queue) {
-                s.arrival = net.arrival(after);
-                after = s.arrival;
-            }
-            last = Math.max(last, after);
-            if (!dead) {
-                schedule();
-            }
-        }
-
-        /** Nothing more moves: the timer goes, and a reset connection forgets what was in flight. */
-        private void stop() {
-            if (timer != null) {
-                timer.cancel();
-                timer = null;
-            }
-            net.faults().unhold(this);
-            held = false;
-            if (!dropped) {
-                queue.clear();
-                bytes = 0;
-            }
-        }
     }
 }

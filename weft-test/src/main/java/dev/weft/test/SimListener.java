@@ -132,7 +132,7 @@ final class SimListener implements Transport.Listener {
     private void fire() {
         posted = false;
         if (on && open && !waiting.isEmpty()) {
-            net.runOn(host, acceptable);
+            net.placement().runOn(host, acceptable);
             poke();
         }
     }

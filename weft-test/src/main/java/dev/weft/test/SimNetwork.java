@@ -5,13 +5,7 @@ import dev.weft.Task;
 import dev.weft.Weft;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * The in-memory network of a {@link Simulation}: every {@code TcpServer} and {@code TcpStream}
@@ -59,36 +53,25 @@ import java.util.SplittableRandom;
  * <p>Defaults: latency 1–5 ms, reorder on, no loss, 1460-byte segments, 256 KiB buffers.
  * Settings apply to what is sent after they change.
  *
- * <p>Implementation notes: one per simulated run, used on the simulated loop's thread only;
- * its random numbers come from a stream of their own, seeded by the run's schedule, so
- * network draws and scheduling choices never shift each other. {@link SimTransport} is the
- * {@code dev.weft.net.Transport} the loop carries; {@link SimLink} moves a connection's
- * segments; {@link SimConnection} and {@link SimListener} are the ends.
+ * <p>Implementation notes: one per simulated run, used on the simulated loop's thread only.
+ * This class is the face; {@link SimConditions} holds the settings and draws the random
+ * numbers, {@link SimPlacement} the hosts and which task runs where, {@link SimFaults} the
+ * partitions; {@link SimTransport} is the {@code dev.weft.net.Transport} the loop carries,
+ * {@link SimLink} moves a connection's segments, {@link SimConnection} and
+ * {@link SimListener} are its ends.
  */
 public final class SimNetwork {
-    private final SplittableRandom random;
     private final Monitor monitor;
-    private final SimTransport transport = new SimTransport(this);
-    private final Map<String, SimHost> hosts = new LinkedHashMap<>();
-    private final Map<Task<?>, SimHost> placed = new IdentityHashMap<>();
+    private final SimConditions conditions;
+    private final SimPlacement placement = new SimPlacement(this);
     private final SimFaults faults = new SimFaults(this);
+    private final SimTransport transport = new SimTransport(this);
     private EventLoop loop;
-    private SimHost nextHost;
-    private SimHost callbackHost;
-    private long minLatency = Duration.ofMillis(1).toNanos();
-    private long maxLatency = Duration.ofMillis(5).toNanos();
-    private boolean reorder = true;
-    private double resets;
-    private double drops;
-    private int segmentSize = 1460;
-    private int bufferSize = 256 * 1024;
-    private long lastArrival;
     final Counters counters = new Counters();
 
     SimNetwork(long seed, Monitor monitor) {
-        this.random = new SplittableRandom(seed ^ 0x6E65_7477_6F72_6BL);
+        this.conditions = new SimConditions(seed);
         this.monitor = monitor;
-        host("main");
     }
 
     // ---------------------------------------------------------------- conditions
@@ -100,144 +83,73 @@ public final class SimNetwork {
 
     /** Each segment takes a latency drawn uniformly from {@code min} to {@code max}, at microsecond grain. */
     public SimNetwork latency(Duration min, Duration max) {
-        if (min.isNegative() || max.compareTo(min) < 0) {
-            throw new IllegalArgumentException("need 0 <= min <= max, got " + min + " and " + max);
-        }
-        minLatency = min.toNanos();
-        maxLatency = max.toNanos();
+        conditions.latency(min, max);
         return this;
     }
 
     /** Whether segments of different connections may overtake one another (default true). */
     public SimNetwork reorder(boolean reorder) {
-        this.reorder = reorder;
+        conditions.reorder(reorder);
         return this;
     }
 
     /** The chance that a segment resets its connection instead of arriving (default 0). */
     public SimNetwork resets(double perSegment) {
-        this.resets = probability(perSegment, "resets");
+        conditions.resets(perSegment);
         return this;
     }
 
     /** The chance that a segment silently kills its connection: it and all after it are lost (default 0). */
     public SimNetwork drops(double perSegment) {
-        this.drops = probability(perSegment, "drops");
+        conditions.drops(perSegment);
         return this;
     }
 
     /** The most bytes of one write that travel as one segment (default 1460, an Ethernet MSS). */
     public SimNetwork segmentSize(int bytes) {
-        if (bytes < 1) {
-            throw new IllegalArgumentException("segmentSize must be at least 1, got " + bytes);
-        }
-        this.segmentSize = bytes;
+        conditions.segmentSize(bytes);
         return this;
     }
 
     /** The most bytes one direction of a connection holds in flight and unread (default 256 KiB). */
     public SimNetwork bufferSize(int bytes) {
-        if (bytes < 1) {
-            throw new IllegalArgumentException("bufferSize must be at least 1, got " + bytes);
-        }
-        this.bufferSize = bytes;
+        conditions.bufferSize(bytes);
         return this;
-    }
-
-    private static double probability(double p, String what) {
-        if (!(p >= 0 && p <= 1)) {
-            throw new IllegalArgumentException(what + " must be a probability between 0 and 1, got " + p);
-        }
-        return p;
     }
 
     // ---------------------------------------------------------------- hosts
 
-    /** The host named {@code name}, added (with the next free 10.0.0.x address) if it is new. */
+    /**
+     * The host named {@code name}, added with the next free {@code 10.0.0.x} address if it is new.
+     *
+     * @throws IllegalArgumentException if the name is not a plain word, or is {@code localhost}
+     */
     public SimHost host(String name) {
-        Objects.requireNonNull(name, "name");
-        if (name.isBlank() || name.equals("localhost") || name.indexOf(':') >= 0) {
-            throw new IllegalArgumentException("a host name must be a plain word, not '" + name + "'");
-        }
-        return hosts.computeIfAbsent(name, n -> new SimHost(this, n, hosts.size()));
+        return placement.host(name);
     }
 
     /** Every host so far, {@code main} first. */
     public List<SimHost> hosts() {
-        return new ArrayList<>(hosts.values());
+        return placement.hosts();
     }
 
-    /** The host of a name or a 10.0.0.x address, or null. */
-    SimHost find(String nameOrAddress) {
-        SimHost h = hosts.get(nameOrAddress);
-        if (h != null) {
-            return h;
-        }
-        for (SimHost each : hosts.values()) {
-            if (each.address().getHostAddress().equals(nameOrAddress)) {
-                return each;
-            }
-        }
-        return null;
-    }
-
-    SimHost require(String nameOrAddress) {
-        SimHost h = find(nameOrAddress);
-        if (h == null) {
-            throw new IllegalArgumentException("no host " + nameOrAddress + " in this network; hosts: " + hosts.keySet());
-        }
-        return h;
-    }
-
-    /** Starts {@code body} as a task on {@code host}. */
-    <T> Task<T> spawnOn(SimHost host, String name, java.util.concurrent.Callable<T> body) {
-        nextHost = host;
-        try {
-            return name == null ? Weft.spawn(body) : Weft.spawn(name, body);
-        } finally {
-            nextHost = null;
-        }
-    }
-
-    /** A task was spawned, by {@code parent} (null: by a callback): it runs on its spawner's host. */
-    void spawned(Task<?> task, Task<?> parent) {
-        SimHost host = nextHost != null ? nextHost
-                : parent != null ? hostOf(parent) : callbackHost != null ? callbackHost : hosts.get("main");
-        placed.put(task, host);
-    }
-
-    /** Runs a callback whose spawns belong to {@code host}: a listener's accepting, on its server's host. */
-    void runOn(SimHost host, Runnable callback) {
-        SimHost before = callbackHost;
-        callbackHost = host;
-        try {
-            callback.run();
-        } finally {
-            callbackHost = before;
-        }
-    }
-
-    SimHost hostOf(Task<?> task) {
-        return placed.getOrDefault(task, hosts.get("main"));
-    }
-
-    /** The host of the calling task. */
-    SimHost here() {
-        return hostOf(Weft.currentTask());
+    /** The host {@code task} runs on. */
+    public SimHost hostOf(Task<?> task) {
+        return placement.hostOf(task);
     }
 
     // ---------------------------------------------------------------- faults
 
     /** Cuts {@code a} off from {@code b} (names or addresses): segments between them wait until healed. */
     public SimNetwork partition(String a, String b) {
-        faults.partition(require(a), require(b));
+        faults.partition(placement.require(a), placement.require(b));
         return this;
     }
 
     /** Cuts {@code host} off from every other host. */
     public SimNetwork isolate(String host) {
-        SimHost h = require(host);
-        for (SimHost other : hosts.values()) {
+        SimHost h = placement.require(host);
+        for (SimHost other : placement.hosts()) {
             if (other != h) {
                 faults.partition(h, other);
             }
@@ -245,9 +157,9 @@ public final class SimNetwork {
         return this;
     }
 
-    /** Ends the partition between {@code a} and {@code b}; what waited is sent again. */
+    /** Ends the partition between {@code a} and {@code b}; what waited goes on, with fresh latencies. */
     public SimNetwork heal(String a, String b) {
-        faults.heal(require(a), require(b));
+        faults.heal(placement.require(a), placement.require(b));
         return this;
     }
 
@@ -259,32 +171,40 @@ public final class SimNetwork {
 
     /** True while {@code a} and {@code b} are partitioned. */
     public boolean isPartitioned(String a, String b) {
-        return faults.blocked(require(a), require(b));
+        return faults.blocked(placement.require(a), placement.require(b));
     }
 
     /** Resets every open connection between hosts {@code a} and {@code b} (the same host twice: its own). */
     public SimNetwork reset(String a, String b) {
-        faults.endLinks(require(a), require(b), true);
+        faults.endLinks(placement.require(a), placement.require(b), true);
         return this;
     }
 
     /** Silently kills every open connection between hosts {@code a} and {@code b}. */
     public SimNetwork drop(String a, String b) {
-        faults.endLinks(require(a), require(b), false);
+        faults.endLinks(placement.require(a), placement.require(b), false);
         return this;
+    }
+
+    // ---------------------------------------------------------------- for the simulation's own parts
+
+    SimTransport transport() {
+        return transport;
+    }
+
+    SimConditions conditions() {
+        return conditions;
+    }
+
+    SimPlacement placement() {
+        return placement;
     }
 
     SimFaults faults() {
         return faults;
     }
 
-    // ---------------------------------------------------------------- for the links
-
-    SimTransport transport() {
-        return transport;
-    }
-
-    /** The simulated loop, once the run has started. */
+    /** The simulated loop: the loop of the first task to use the network. */
     EventLoop loop() {
         if (loop == null) {
             loop = Weft.loop();
@@ -296,35 +216,9 @@ public final class SimNetwork {
         return loop().nanoTime();
     }
 
-    /** When a segment sent now on a connection whose last one arrives at {@code after} arrives. */
-    long arrival(long after) {
-        long spread = (maxLatency - minLatency) / 1000;
-        long latency = minLatency + (spread > 0 ? random.nextLong(spread + 1) * 1000 : 0);
-        long at = Math.max(after, now() + latency);
-        if (!reorder) {
-            at = Math.max(at, lastArrival + 1);
-            lastArrival = at;
-        }
-        return at;
-    }
-
-    /** What a segment sent now will do to its connection. */
-    SimLink.Fate fate() {
-        if (resets > 0 && random.nextDouble() < resets) {
-            return SimLink.Fate.RESET;
-        }
-        if (drops > 0 && random.nextDouble() < drops) {
-            return SimLink.Fate.DROP;
-        }
-        return SimLink.Fate.ARRIVE;
-    }
-
-    int segmentSize() {
-        return segmentSize;
-    }
-
-    int bufferSize() {
-        return bufferSize;
+    /** The host of the calling task. */
+    SimHost here() {
+        return placement.hostOf(Weft.currentTask());
     }
 
     /** True when the run is traced: only then are network lines written. */
@@ -363,6 +257,7 @@ public final class SimNetwork {
                              long drops) {
     }
 
+    /** The counters as the links bump them. */
     static final class Counters {
         long connections;
         long refused;
@@ -379,7 +274,6 @@ public final class SimNetwork {
 
     @Override
     public String toString() {
-        return "SimNetwork[" + hosts.keySet() + ", latency " + TraceLog.time(minLatency) + "-"
-                + TraceLog.time(maxLatency) + (reorder ? ", reordering" : "") + ", " + faults + "]";
+        return "SimNetwork[" + placement.hosts() + ", " + conditions + ", " + faults + "]";
     }
 }

@@ -43,7 +43,7 @@ final class SimTransport implements Transport {
             throw new java.nio.channels.UnsupportedAddressTypeException();
         }
         InetAddress to = resolve(from, inet);
-        SimHost target = to.isLoopbackAddress() ? from : net.find(to.getHostAddress());
+        SimHost target = to.isLoopbackAddress() ? from : net.placement().find(to.getHostAddress());
         if (target == null) {
             throw new NoRouteToHostException("No route to host " + to.getHostAddress()
                     + " (the simulated network's hosts: " + net.hosts() + ")");
@@ -66,7 +66,7 @@ final class SimTransport implements Transport {
         if (name.equals("localhost")) {
             return LOOPBACK;
         }
-        SimHost named = net.find(name);
+        SimHost named = net.placement().find(name);
         if (named != null) {
             return named.address();
         }
@@ -82,7 +82,7 @@ final class SimTransport implements Transport {
         if (a.isLoopbackAddress()) {
             return LOOPBACK;
         }
-        SimHost h = net.find(a.getHostAddress());
+        SimHost h = net.placement().find(a.getHostAddress());
         return h != null ? h.address() : a;
     }
 
