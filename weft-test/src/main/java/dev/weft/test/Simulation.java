@@ -24,10 +24,11 @@ import java.util.concurrent.Callable;
  * });
  * }</pre>
  *
- * <p>Inside a simulation, every Weft waiting operation (lock, semaphore, queue, event,
- * condition, barrier, stream; taken or not), every wait itself and every {@link #point()} is
- * a switch point, for tasks and simulated threads alike: there the scheduler may run anyone
- * ready instead. The clock is virtual: it jumps to the next timer when nothing can run, so a
+ * <p>Inside a simulation, every Weft sync operation is a switch point — the waiting ones
+ * (acquire, put, take, await, join, stream reads…; whether or not they wait), the ones that
+ * never wait (release, tryAcquire, offer, poll, set, signal, close, complete, and state reads
+ * such as {@code size()} or {@code isSet()}), every wait itself and every {@link #point()} —
+ * for tasks and simulated threads alike: there the scheduler may run anyone ready instead. The clock is virtual: it jumps to the next timer when nothing can run, so a
  * scenario that sleeps for an hour takes no real time. A task that waits on anything the
  * simulation does not control ({@code Thread.sleep}, a real socket, a JDK lock, a foreign
  * thread, {@code Weft.toThread}) ends the run with a {@link NondeterminismException} that
