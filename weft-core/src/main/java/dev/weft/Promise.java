@@ -29,11 +29,13 @@ public final class Promise<T> extends Completion<T> {
 
     /** Settles with {@code value}; false if already settled. Never blocks. */
     public boolean complete(T value) {
+        WaitQueue.switchPoint(this);
         return settle(SUCCESS, value, null);
     }
 
     /** Settles with {@code error}; false if already settled. Never blocks. */
     public boolean fail(Throwable error) {
+        WaitQueue.switchPoint(this);
         if (error == null) {
             throw new NullPointerException("error");
         }

@@ -245,9 +245,24 @@ public final class WaitQueue {
     }
 
     /**
+     * A sync operation that never waits ({@code release}, {@code offer}, {@code set},
+     * {@code signal}, a state read…) is about to touch {@code resource}: if the calling task's
+     * loop has an {@link Instrument}, its {@link Instrument#switchPoint} hook may give the loop
+     * back first, as at the start of a waiting operation. Not a cancellation point. Call it
+     * before taking the primitive's monitor.
+     */
+    public static void switchPoint(Object resource) {
+        TaskImpl<?> task = TaskImpl.current();
+        if (task != null) {
+            switchPoint(task, resource);
+        }
+    }
+
+    /**
      * Every waiting operation starts here, through {@link #checkCancelled}, whether or not it
-     * will wait: tells the loop's {@link Instrument#switchPoint} hook, which may give the loop
-     * back (a simulation does, to explore interleavings). No monitor is held here.
+     * will wait; every other sync operation through {@link #switchPoint(Object)}. Tells the
+     * loop's {@link Instrument#switchPoint} hook, which may give the loop back (a simulation
+     * does, to explore interleavings). No monitor is held here.
      */
     private static void switchPoint(TaskImpl<?> task, Object resource) {
         Instrument instrument = task.loop.options().instrument;

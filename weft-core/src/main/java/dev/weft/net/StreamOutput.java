@@ -1,5 +1,7 @@
 package dev.weft.net;
 
+import dev.weft.WaitQueue;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
@@ -37,7 +39,7 @@ final class StreamOutput {
     }
 
     void write(ByteBuffer src) {
-        conn.writeStarts(stream, src.remaining());
+        WaitQueue.switchPoint(stream);
         checkWritable();
         if (!src.hasRemaining()) {
             return;

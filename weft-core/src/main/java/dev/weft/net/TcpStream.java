@@ -41,7 +41,9 @@ import java.util.concurrent.CancellationException;
  * <p><b>Cancellation.</b> Every method that can wait ({@code read…}, {@code drain}, a
  * {@code write} past the hard limit, {@code connect}) is a cancellation point: a cancelled
  * caller throws {@link CancellationException}; bytes already read stay buffered for the next
- * read, bytes already written stay queued. {@link #close()} never waits.
+ * read, bytes already written stay queued. {@link #close()} never waits. In a simulation,
+ * every one of them, and {@code write}, {@code shutdownOutput} and {@code close}, is a switch
+ * point, as every sync operation is.
  *
  * <p>A stream runs over its loop's {@link Transport}: the operating system's sockets unless
  * the loop carries another (a simulation's in-memory network), with the same semantics and
@@ -242,6 +244,7 @@ public final class TcpStream implements AutoCloseable {
      * can still read. Never waits.
      */
     public void shutdownOutput() {
+        WaitQueue.switchPoint(this);
         if (!closed) {
             output.shutdownOutput();
         }
@@ -256,6 +259,7 @@ public final class TcpStream implements AutoCloseable {
      */
     @Override
     public void close() {
+        WaitQueue.switchPoint(this);
         if (closed) {
             return;
         }

@@ -23,7 +23,8 @@ import java.util.function.IntConsumer;
  * the callback a stream or server gives at {@code start}, on the loop's thread, between task
  * steps, whenever it may have changed while interest in it is set (level-triggered, as a
  * selector is). The stream does all the waiting, buffering, limits, timeouts and error mapping
- * itself, so every transport shows the same semantics and the same exceptions: a transport
+ * itself — and makes its own switch points for a simulation, through {@code WaitQueue} — so
+ * every transport shows the same semantics and the same exceptions: a transport
  * reports a closed end with {@link java.nio.channels.ClosedChannelException}, a reset or broken
  * connection with another {@link IOException}, and a refused connect from
  * {@link Connection#finishConnect()}.
@@ -99,15 +100,6 @@ public interface Transport {
          */
         default boolean readyFromOutside() {
             return false;
-        }
-
-        /**
-         * Called by {@code stream} at the start of each write, on the writing task, before the
-         * stream looks at any of its own state: a write that does not need to wait is otherwise
-         * no switch point. A simulation may give the loop back here ({@link Thread#yield()}) to
-         * let another task run first; nothing else may wait here. Sockets do nothing.
-         */
-        default void writeStarts(TcpStream stream, int bytes) {
         }
     }
 

@@ -40,10 +40,11 @@ public interface Instrument {
     }
 
     /**
-     * {@code task} reached a switch point: the start of a Weft waiting operation on
-     * {@code resource} (a lock, semaphore, queue, event, condition, barrier or stream
-     * operation), whether or not it will wait. Called from the task itself, before the
-     * operation touches its primitive, with no monitor held.
+     * {@code task} reached a switch point: the start of a Weft sync operation on
+     * {@code resource} (a lock, semaphore, queue, event, condition, barrier, promise or stream
+     * operation), waiting or not — an acquire or a take as much as a release, an offer, a set
+     * or a state read. Called from the task itself, before the operation touches its
+     * primitive, with no monitor held.
      *
      * <p>Unlike the other hooks this one may give the loop back, with {@link Thread#yield()}:
      * a simulation does so to let another task run first, which is how it explores the

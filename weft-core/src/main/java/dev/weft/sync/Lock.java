@@ -65,6 +65,7 @@ public final class Lock {
 
     /** Takes the lock if it is free right now; never waits and is not a cancellation point. */
     public boolean tryAcquire() {
+        WaitQueue.switchPoint(this);
         synchronized (this) {
             if (owner != null) {
                 return false;
@@ -96,6 +97,12 @@ public final class Lock {
      * @throws IllegalStateException if the caller does not hold it
      */
     public void release() {
+        WaitQueue.switchPoint(this);
+        releaseNow();
+    }
+
+    /** {@link #release()} without the switch point: for {@link Condition#await()}, whose release and wait are one step. */
+    void releaseNow() {
         Thread me = Thread.currentThread();
         synchronized (this) {
             if (owner != me) {
@@ -164,12 +171,20 @@ public final class Lock {
     }
 
     /** True if someone holds the lock. */
-    public synchronized boolean isLocked() {
-        return owner != null;
+    public boolean isLocked() {
+        WaitQueue.switchPoint(this);
+        synchronized (this) {
+            return owner != null;
+        }
     }
 
     /** True if the calling task or thread holds the lock. */
-    public synchronized boolean isHeldByCurrent() {
+    public boolean isHeldByCurrent() {
+        WaitQueue.switchPoint(this);
+        return heldByCurrent();
+    }
+
+    synchronized boolean heldByCurrent() {
         return owner == Thread.currentThread();
     }
 

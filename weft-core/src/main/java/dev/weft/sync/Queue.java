@@ -118,6 +118,7 @@ public final class Queue<T> implements Iterable<T> {
 
     /** Adds {@code item} if there is room right now; never waits. @throws QueueClosedException if closed */
     public boolean offer(T item) {
+        WaitQueue.switchPoint(this);
         return offer(item, 0, false);
     }
 
@@ -145,6 +146,7 @@ public final class Queue<T> implements Iterable<T> {
 
     /** The next item if there is one right now, else null; never waits. */
     public T poll() {
+        WaitQueue.switchPoint(this);
         return poll(0, false);
     }
 
@@ -154,12 +156,15 @@ public final class Queue<T> implements Iterable<T> {
     }
 
     /** Marks one taken item as processed. @throws IllegalStateException if called more often than items were put */
-    public synchronized void taskDone() {
-        if (unfinished == 0) {
-            throw new IllegalStateException("taskDone called more times than items were put in " + name);
-        }
-        if (--unfinished == 0) {
-            joiners.wakeAll(null);
+    public void taskDone() {
+        WaitQueue.switchPoint(this);
+        synchronized (this) {
+            if (unfinished == 0) {
+                throw new IllegalStateException("taskDone called more times than items were put in " + name);
+            }
+            if (--unfinished == 0) {
+                joiners.wakeAll(null);
+            }
         }
     }
 
@@ -184,10 +189,13 @@ public final class Queue<T> implements Iterable<T> {
      * Closes the queue: no more puts; waiting putters fail with {@link QueueClosedException};
      * waiting takers (the queue is then empty) do too. Items already queued remain takeable.
      */
-    public synchronized void close() {
-        closed = true;
-        putters.wakeAll(CLOSED);
-        takers.wakeAll(CLOSED);
+    public void close() {
+        WaitQueue.switchPoint(this);
+        synchronized (this) {
+            closed = true;
+            putters.wakeAll(CLOSED);
+            takers.wakeAll(CLOSED);
+        }
     }
 
     /**
@@ -280,13 +288,19 @@ public final class Queue<T> implements Iterable<T> {
         }
     }
 
-    public synchronized boolean isClosed() {
-        return closed;
+    public boolean isClosed() {
+        WaitQueue.switchPoint(this);
+        synchronized (this) {
+            return closed;
+        }
     }
 
     /** Items queued right now. */
-    public synchronized int size() {
-        return buffer.size();
+    public int size() {
+        WaitQueue.switchPoint(this);
+        synchronized (this) {
+            return buffer.size();
+        }
     }
 
     public int capacity() {

@@ -71,13 +71,16 @@ public final class Semaphore {
     }
 
     /** Takes a permit if one is free and nobody waits; never waits. */
-    public synchronized boolean tryAcquire() {
-        if (permits > 0) {
-            permits--;
-            taken(Thread.currentThread(), false);
-            return true;
+    public boolean tryAcquire() {
+        WaitQueue.switchPoint(this);
+        synchronized (this) {
+            if (permits > 0) {
+                permits--;
+                taken(Thread.currentThread(), false);
+                return true;
+            }
+            return false;
         }
-        return false;
     }
 
     /** Takes a permit, waiting at most {@code timeout}; false if the time ran out. */
@@ -95,14 +98,17 @@ public final class Semaphore {
     }
 
     /** Gives a permit back, to the oldest waiter if any. Never waits. */
-    public synchronized void release() {
-        if (loose > 0) {
-            loose--;
-        } else {
-            signal = true;
-            holders.clear();
+    public void release() {
+        WaitQueue.switchPoint(this);
+        synchronized (this) {
+            if (loose > 0) {
+                loose--;
+            } else {
+                signal = true;
+                holders.clear();
+            }
+            handOver();
         }
-        handOver();
     }
 
     private synchronized void releaseHeld(Thread holder) {
@@ -124,8 +130,11 @@ public final class Semaphore {
     }
 
     /** Permits free right now. */
-    public synchronized int available() {
-        return permits;
+    public int available() {
+        WaitQueue.switchPoint(this);
+        synchronized (this) {
+            return permits;
+        }
     }
 
     public String name() {

@@ -17,11 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class TransportTest {
 
-    /** The sockets, with every connect, listen and write start (on both ends) counted. */
+    /** The sockets, with every connect and listen counted, and the bytes written on both ends. */
     static final class Counting implements Transport {
         final AtomicInteger connects = new AtomicInteger();
         final AtomicInteger listens = new AtomicInteger();
-        final AtomicInteger writes = new AtomicInteger();
+        final AtomicInteger written = new AtomicInteger();
 
         @Override
         public Connection connect(SocketAddress remote) throws IOException {
@@ -67,7 +67,7 @@ class TransportTest {
             };
         }
 
-        /** A socket connection that counts the writes its stream starts. */
+        /** A socket connection that counts the bytes it writes. */
         final class Counted implements Connection {
             private final Connection socket;
 
@@ -97,7 +97,9 @@ class TransportTest {
 
             @Override
             public int write(ByteBuffer src) throws IOException {
-                return socket.write(src);
+                int n = socket.write(src);
+                written.addAndGet(n);
+                return n;
             }
 
             @Override
@@ -124,11 +126,6 @@ class TransportTest {
             public boolean readyFromOutside() {
                 return socket.readyFromOutside();
             }
-
-            @Override
-            public void writeStarts(TcpStream stream, int bytes) {
-                writes.incrementAndGet();
-            }
         }
     }
 
@@ -150,7 +147,8 @@ class TransportTest {
         assertThat(echoed).isEqualTo("through the transport");
         assertThat(counting.connects).hasValue(1);
         assertThat(counting.listens).hasValue(1);
-        assertThat(counting.writes).as("the client's write, and the server's echo").hasValue(2);
+        assertThat(counting.written).as("the client's line, and the server's echo of it")
+                .hasValue(2 * "through the transport\n".length());
     }
 
     @Test

@@ -91,20 +91,6 @@ final class Monitor implements Instrument {
         Weft.yieldNow();
     }
 
-    /**
-     * A simulated write's switch point: on the writing task, before the stream looks at its
-     * state. Not a cancellation point (a write that need not wait is none), hence a plain yield.
-     */
-    void writeStarts(Object stream, int bytes) {
-        if (!inStep()) {
-            return;
-        }
-        if (trace != null) {
-            trace.event("at " + labels.of(stream) + ": writes " + bytes + " bytes");
-        }
-        Thread.yield();
-    }
-
     /** A line of the network's: under the running task's step, or on its own with the time for a callback's. */
     void netEvent(String line) {
         if (trace == null) {

@@ -1,7 +1,6 @@
 package dev.weft.test;
 
 import dev.weft.EventLoop;
-import dev.weft.net.TcpStream;
 import dev.weft.net.Transport;
 
 import java.io.IOException;
@@ -172,11 +171,6 @@ final class SimConnection implements Transport.Connection {
     @Override
     public SocketAddress localAddress() {
         return state == State.CLOSED ? null : local;
-    }
-
-    @Override
-    public void writeStarts(TcpStream stream, int bytes) {
-        link.net.switchPoint(stream, bytes);
     }
 
     private void checkOpen() throws IOException {

@@ -230,11 +230,6 @@ public final class SimNetwork {
         monitor.netEvent(line);
     }
 
-    /** A write's switch point, on the writing task. */
-    void switchPoint(Object stream, int bytes) {
-        monitor.writeStarts(stream, bytes);
-    }
-
     // ---------------------------------------------------------------- facts
 
     /** What the network has carried so far. */

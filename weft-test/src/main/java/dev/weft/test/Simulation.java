@@ -24,19 +24,23 @@ import java.util.concurrent.Callable;
  * });
  * }</pre>
  *
- * <p>Inside a simulation, every Weft waiting operation (lock, semaphore, queue, event,
- * condition, barrier, stream read; taken or not), every stream write, every wait itself and
- * every {@link #point()} is a switch point, for tasks and simulated threads alike: there the
- * scheduler may run anyone ready instead.
+ * <p>Inside a simulation, every Weft sync operation is a switch point — the waiting ones
+ * (acquire, put, take, await, join, stream reads…; whether or not they wait), the ones that
+ * never wait (release, tryAcquire, offer, poll, set, signal, close, complete, stream writes,
+ * and state reads such as {@code size()} or {@code isSet()}), every wait itself and every
+ * {@link #point()} — for tasks and simulated threads alike: there the scheduler may run anyone
+ * ready instead.
  *
  * <p>Every {@code TcpServer} and {@code TcpStream} a simulated task opens runs on the
  * simulation's in-memory {@link #network()}, with the API, limits, timeouts and exceptions of
  * real sockets, so a server and a client written for real sockets run here unchanged; its
- * latencies, reorderings, losses and partitions are drawn from the seed too. The clock is virtual: it jumps to the next timer when nothing can run, so a
- * scenario that sleeps for an hour takes no real time. A task that waits on anything the
- * simulation does not control ({@code Thread.sleep}, a blocking JDK socket, a JDK lock, a
- * foreign thread, {@code Weft.toThread}) ends the run with a {@link NondeterminismException} that
- * carries its stack. Code that spins on the carrier without ever reaching a switch point
+ * latencies, reorderings, losses and partitions are drawn from the seed too.
+ *
+ * <p>The clock is virtual: it jumps to the next timer when nothing can run, so a scenario that
+ * sleeps for an hour takes no real time. A task that waits on anything the simulation does not
+ * control ({@code Thread.sleep}, a blocking JDK socket, a JDK lock, a foreign thread,
+ * {@code Weft.toThread}) ends the run with a {@link NondeterminismException} that carries its
+ * stack. Code that spins on the carrier without ever reaching a switch point
  * cannot be preempted: put a {@link #point()} in such loops.
  *
  * <p>To search many seeds for one that breaks an invariant, use {@link Explorer}.

@@ -49,7 +49,7 @@ class SimNetworkTest {
                     "CLIENT 2 LINE 0;CLIENT 2 LINE 1;CLIENT 2 LINE 2;", "CLIENT 3 LINE 0;CLIENT 3 LINE 1;CLIENT 3 LINE 2;"));
             assertThat(b.trace()).isEqualTo(a.trace());
             assertThat(b.choices()).isEqualTo(a.choices());
-            assertThat(a.trace()).contains("net: main:", " bytes, due ", ": writes 16 bytes", " accepts main:");
+            assertThat(a.trace()).contains("net: main:", " 16 bytes, due ", "at TcpStream localhost:", " accepts main:");
             traces.add(a.trace());
         }
         assertThat(traces).as("every schedule its own run").hasSize(schedules.size());
