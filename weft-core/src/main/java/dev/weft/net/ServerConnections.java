@@ -151,7 +151,8 @@ final class ServerConnections {
         try {
             options.failureHandler.accept(what, error);
         } catch (Throwable e) {
-            System.getLogger("dev.weft.net").log(System.Logger.Level.ERROR, "the failure handler failed on: " + what, e);
+            System.getLogger("dev.weft.net").log(System.Logger.Level.ERROR, "the failure handler failed on: " + what,
+                    e);
         }
     }
 

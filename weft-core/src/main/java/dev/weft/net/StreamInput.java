@@ -93,7 +93,10 @@ final class StreamInput {
         return new String(line, 0, len, StandardCharsets.UTF_8);
     }
 
-    /** Up to and including {@code delimiter}, at most {@code limit} bytes; at the end, what is left or null if {@code partialAtEnd}. */
+    /**
+     * Up to and including {@code delimiter}, at most {@code limit} bytes. At the end of the
+     * stream: what is left (null if nothing) when {@code partialAtEnd}, else a broken stream.
+     */
     byte[] scanFor(byte[] delimiter, int limit, boolean partialAtEnd) {
         int from = 0;
         while (true) {

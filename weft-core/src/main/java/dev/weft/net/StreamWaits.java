@@ -12,10 +12,10 @@ import java.time.Duration;
 import java.util.concurrent.CancellationException;
 
 /**
- * How a {@link TcpStream} waits: the readiness handler its loop calls when the connection is ready, the
- * interest it keeps registered, the wait itself — a task on the stream's wait queues while the
- * loop's selector watches the socket, a plain thread on a selector of its own — and the read
- * and idle timeouts that bound every wait.
+ * How a {@link TcpStream} waits: the readiness handler its loop calls when the connection is
+ * ready, the interest it keeps registered, the wait itself — a task on the stream's wait
+ * queues while the loop watches the connection, a plain thread on a selector of its own — and
+ * the read and idle timeouts that bound every wait.
  *
  * <p>Implementation notes: on a loop, every field is touched only by that loop's thread (its
  * tasks and the I/O handler), so none needs a lock; the wait queues use the stream as their
@@ -28,10 +28,10 @@ final class StreamWaits {
     private final TcpStream stream;
     private final Transport.Connection conn;
     private final EventLoop loop;          // null: a plain thread's stream
-    private final boolean outsideWork;        // a wait holds a virtual clock back: real I/O takes real time
-    private int interest;
+    private final boolean outsideWork;     // a wait holds a virtual clock back: real I/O takes real time
     private final WaitQueue readers;
     private final WaitQueue writers;
+    private int interest;
     private boolean readerWaiting;
     private Duration readTimeout;
     private Duration idleTimeout;
@@ -57,8 +57,8 @@ final class StreamWaits {
     }
 
     /**
-     * The I/O handler: called by the loop on its thread when the selector finds the socket
-     * ready. Flushes queued output, wakes readers and writers.
+     * The readiness handler: called on the loop's thread when the connection is ready for
+     * {@code ops}. Flushes queued output, wakes readers and writers.
      */
     private void ready(int ops) {
         int want = interest;
@@ -176,7 +176,8 @@ final class StreamWaits {
             stream.input.mayHaveInput();
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
-                throw new CancellationException(Thread.currentThread().getName() + " interrupted while waiting on " + stream);
+                throw new CancellationException(Thread.currentThread().getName() + " interrupted while waiting on "
+                        + stream);
             }
             if (op == Transport.WRITE) {
                 stream.output.flushQueue();

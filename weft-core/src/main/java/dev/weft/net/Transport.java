@@ -105,7 +105,7 @@ public interface Transport {
 
     /** A listening end. Used by its accepting loop's thread. */
     interface Listener {
-        /** Called once, on the accepting loop's thread: from now on {@code acceptable} runs there when a client waits. */
+        /** Called once, on the accepting loop's thread: from now on {@code acceptable} runs there when clients wait. */
         void start(EventLoop loop, Runnable acceptable) throws IOException;
 
         /** Starts or stops hearing about waiting clients (they wait in the backlog meanwhile). */

@@ -155,7 +155,8 @@ class TransportTest {
     void otherLoopsAndPlainThreadsKeepTheSockets() throws Exception {
         Counting counting = new Counting();
         try (LoopGroup plain = LoopGroup.open(1);
-             TcpServer server = TcpServer.start(null, TcpStreamTest::echo, TcpServer.Options.defaults().withLoops(plain))) {
+             TcpServer server = TcpServer.start(null, TcpStreamTest::echo,
+                     TcpServer.Options.defaults().withLoops(plain))) {
             String inside = Weft.run(EventLoop.Options.defaults().withService(counting), () -> {
                 try (TcpStream c = TcpStream.connect("127.0.0.1", server.port())) {
                     c.write("from the carrying loop\n".getBytes(UTF_8));

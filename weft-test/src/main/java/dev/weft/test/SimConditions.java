@@ -104,7 +104,8 @@ final class SimConditions {
 
     @Override
     public String toString() {
-        return "latency " + TraceLog.time(minLatency) + "-" + TraceLog.time(maxLatency) + (reorder ? ", reordering" : "")
-                + (resets > 0 ? ", resets " + resets : "") + (drops > 0 ? ", drops " + drops : "");
+        return "latency " + TraceLog.time(minLatency) + "-" + TraceLog.time(maxLatency)
+                + (reorder ? ", reordering" : "") + (resets > 0 ? ", resets " + resets : "")
+                + (drops > 0 ? ", drops " + drops : "");
     }
 }

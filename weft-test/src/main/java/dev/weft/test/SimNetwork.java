@@ -22,7 +22,8 @@ import java.util.List;
  *         try (TcpServer s = TcpServer.start(new InetSocketAddress(5432), Store::serve)) { s.join(); }
  *         return null;
  *     });
- *     try (TcpStream c = TcpStream.connect("db", 5432)) { ... }   // from host "main"
+ *     try (TcpStream c = TcpStream.connect("db", 5432)) { ... }   // from host "main"; db listens
+ *                                       // before the SYN arrives: tasks run before the clock moves
  *     net.partition("main", "db");     // bytes in flight wait, connects time out ...
  *     net.heal();                      // ... until the partition heals
  *     return null;
@@ -140,13 +141,19 @@ public final class SimNetwork {
 
     // ---------------------------------------------------------------- faults
 
-    /** Cuts {@code a} off from {@code b} (names or addresses): segments between them wait until healed. */
+    /**
+     * Cuts {@code a} off from {@code b} (names or addresses): segments between them, in flight or
+     * sent later, wait until healed; a connect across the partition times out unless it heals
+     * first.
+     *
+     * @throws IllegalArgumentException if either host is unknown, or both are one
+     */
     public SimNetwork partition(String a, String b) {
         faults.partition(placement.require(a), placement.require(b));
         return this;
     }
 
-    /** Cuts {@code host} off from every other host. */
+    /** Cuts {@code host} off from every other host there is so far. */
     public SimNetwork isolate(String host) {
         SimHost h = placement.require(host);
         for (SimHost other : placement.hosts()) {

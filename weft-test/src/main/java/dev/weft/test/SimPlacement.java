@@ -63,7 +63,8 @@ final class SimPlacement {
     SimHost require(String nameOrAddress) {
         SimHost h = find(nameOrAddress);
         if (h == null) {
-            throw new IllegalArgumentException("no host " + nameOrAddress + " in this network; hosts: " + hosts.keySet());
+            throw new IllegalArgumentException("no host " + nameOrAddress + " in this network; hosts: "
+                    + hosts.keySet());
         }
         return h;
     }
@@ -80,7 +81,8 @@ final class SimPlacement {
 
     /** {@code task} was spawned by {@code parent} (null: by a callback). */
     void spawned(Task<?> task, Task<?> parent) {
-        placed.put(task, next != null ? next : parent != null ? hostOf(parent) : callbackHost != null ? callbackHost : main);
+        SimHost host = next != null ? next : parent != null ? hostOf(parent) : callbackHost;
+        placed.put(task, host != null ? host : main);
     }
 
     /** Runs a callback whose spawns belong to {@code host}. */

@@ -85,7 +85,8 @@ class SimConnectionTest {
                 s.flush();
             }); TcpStream c = TcpStream.connect("localhost", server.port(),
                     TcpStream.Options.defaults().withLineLimit(1000))) {
-                assertThatThrownBy(c::readLine).isInstanceOf(LimitExceededException.class).hasMessageContaining("1000 bytes");
+                assertThatThrownBy(c::readLine).isInstanceOf(LimitExceededException.class)
+                        .hasMessageContaining("1000 bytes");
             }
             return null;
         });

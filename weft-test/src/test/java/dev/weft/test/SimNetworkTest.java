@@ -45,11 +45,14 @@ class SimNetworkTest {
             Run.Outcome b = Run.of(schedule, Run.Limits.DEFAULT, true, echoSession());
             assertThat(a.failure()).as("%s", schedule).isNull();
             assertThat(a.value()).isEqualTo(List.of(
-                    "CLIENT 0 LINE 0;CLIENT 0 LINE 1;CLIENT 0 LINE 2;", "CLIENT 1 LINE 0;CLIENT 1 LINE 1;CLIENT 1 LINE 2;",
-                    "CLIENT 2 LINE 0;CLIENT 2 LINE 1;CLIENT 2 LINE 2;", "CLIENT 3 LINE 0;CLIENT 3 LINE 1;CLIENT 3 LINE 2;"));
+                    "CLIENT 0 LINE 0;CLIENT 0 LINE 1;CLIENT 0 LINE 2;",
+                    "CLIENT 1 LINE 0;CLIENT 1 LINE 1;CLIENT 1 LINE 2;",
+                    "CLIENT 2 LINE 0;CLIENT 2 LINE 1;CLIENT 2 LINE 2;",
+                    "CLIENT 3 LINE 0;CLIENT 3 LINE 1;CLIENT 3 LINE 2;"));
             assertThat(b.trace()).isEqualTo(a.trace());
             assertThat(b.choices()).isEqualTo(a.choices());
-            assertThat(a.trace()).contains("net: main:", " 16 bytes, due ", "at TcpStream localhost:", " accepts main:");
+            assertThat(a.trace()).contains("net: main:", " 16 bytes, due ", "at TcpStream localhost:",
+                    " accepts main:");
             traces.add(a.trace());
         }
         assertThat(traces).as("every schedule its own run").hasSize(schedules.size());
@@ -69,7 +72,8 @@ class SimNetworkTest {
     @Test
     void aSimulationSeesNoRealSocketAndARealLoopNoSimulatedOne() throws Exception {
         try (LoopGroup loops = LoopGroup.open(1);
-             TcpServer real = TcpServer.start(null, LineProtocol::serve, TcpServer.Options.defaults().withLoops(loops))) {
+             TcpServer real = TcpServer.start(null, LineProtocol::serve,
+                     TcpServer.Options.defaults().withLoops(loops))) {
             String inside = Simulation.run(1, () -> {
                 // port 7 is never a real ephemeral port, so it cannot be the real server's
                 try (TcpServer simulated = TcpServer.start(7, LineProtocol::serve)) {
@@ -148,6 +152,35 @@ class SimNetworkTest {
             assertThat(reported).singleElement().asString()
                     .startsWith("BrokenResourceException the peer broke TcpStream").contains("Connection reset");
         }
+    }
+
+    @Test
+    void settingsAndHostsAreCheckedAndIsolationCutsAHostOffFromEveryOther() {
+        Simulation.run(1, () -> {
+            SimNetwork net = Simulation.network();
+            assertThatThrownBy(() -> net.latency(Duration.ofMillis(5), Duration.ofMillis(1)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> net.resets(1.5)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("probability");
+            assertThatThrownBy(() -> net.host("localhost")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> net.partition("main", "nowhere")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("[main]");
+            assertThatThrownBy(() -> net.partition("main", "main")).isInstanceOf(IllegalArgumentException.class);
+            net.host("a");
+            net.host("b");
+            net.isolate("a");
+            assertThat(net.isPartitioned("a", "main")).isTrue();
+            assertThat(net.isPartitioned("10.0.0.2", "b")).isTrue();
+            assertThat(net.isPartitioned("main", "b")).isFalse();
+            net.heal("a", "b");
+            assertThat(net.isPartitioned("a", "b")).isFalse();
+            assertThat(net.isPartitioned("a", "main")).isTrue();
+            net.heal();
+            assertThat(net.isPartitioned("a", "main")).isFalse();
+            assertThat(net.hosts()).extracting(SimHost::name).containsExactly("main", "a", "b");
+            return null;
+        });
+        assertThatThrownBy(Simulation::network).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -40,7 +40,8 @@ class SimTransportTest {
             List<String> seen = new ArrayList<>();
             for (String name : List.of("db", db.address().getHostAddress())) {
                 try (TcpStream c = TcpStream.connect(name, 5432)) {
-                    seen.add(LineProtocol.ask(c, "via " + name) + " from " + ((InetSocketAddress) c.localAddress()).getHostString());
+                    String from = ((InetSocketAddress) c.localAddress()).getHostString();
+                    seen.add(LineProtocol.ask(c, "via " + name) + " from " + from);
                 }
             }
             stop.set();
@@ -130,7 +131,8 @@ class SimTransportTest {
                 assertThatThrownBy(() -> TcpServer.start(8080, s -> { })).isInstanceOf(BrokenResourceException.class)
                         .hasMessageContaining("Address already in use");
                 assertThatThrownBy(() -> TcpServer.start(InetSocketAddress.createUnresolved("db", 8081), s -> { }))
-                        .isInstanceOf(BrokenResourceException.class).hasMessageContaining("Cannot assign requested address");
+                        .isInstanceOf(BrokenResourceException.class)
+                        .hasMessageContaining("Cannot assign requested address");
             }
             try (TcpServer again = TcpServer.start(8080, s -> { })) {
                 assertThat(again.port()).as("a closed server's port is free again").isEqualTo(8080);
