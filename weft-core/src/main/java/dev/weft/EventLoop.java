@@ -899,6 +899,7 @@ public final class EventLoop {
         Duration stallThreshold = Duration.ofMillis(100);
         Duration deadlockGrace = Duration.ofMillis(500);
         boolean spawnStacks = Boolean.getBoolean("weft.spawnStacks");
+        List<Object> services = List.of();
 
         private Options() {
         }
@@ -1066,6 +1067,30 @@ public final class EventLoop {
 
         public boolean spawnStacks() {
             return spawnStacks;
+        }
+
+        /**
+         * Adds a service that libraries built on the loop find by type with {@link #service}: a
+         * {@code dev.weft.net.Transport}, for one, which a simulation installs so that the
+         * streams and servers of the loop's tasks run over its in-memory network. Services
+         * belong to the loops started with these options and are never seen by any other.
+         */
+        public Options withService(Object service) {
+            Options o = copy();
+            List<Object> all = new ArrayList<>(services);
+            all.add(Objects.requireNonNull(service, "service"));
+            o.services = List.copyOf(all);
+            return o;
+        }
+
+        /** The service of {@code type} added last with {@link #withService}, or null if none is one. */
+        public <S> S service(Class<S> type) {
+            for (int i = services.size() - 1; i >= 0; i--) {
+                if (type.isInstance(services.get(i))) {
+                    return type.cast(services.get(i));
+                }
+            }
+            return null;
         }
 
         @Override

@@ -1,7 +1,10 @@
 package dev.weft.test;
 
 import dev.weft.Task;
+import dev.weft.net.TcpStream;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -38,14 +41,25 @@ final class Labels {
         return resources.computeIfAbsent(resource, r -> text(kinded(r)));
     }
 
-    /** {@code Lock 'account'} for a lock named account; names that already say their kind stay. */
+    /**
+     * {@code Lock 'account'} for a lock named account; names that already say their kind stay.
+     * A stream is named by both its ends, {@code TcpStream main:32769 > db:5432}, since every
+     * client of one server has the same peer.
+     */
     static String kinded(Object r) {
+        if (r instanceof TcpStream stream && stream.localAddress() != null) {
+            return "TcpStream " + compact(stream.localAddress()) + " > " + compact(stream.remoteAddress());
+        }
         String s = STATE.matcher(String.valueOf(r)).replaceFirst("");
         String kind = r.getClass().getSimpleName();
         if (r.getClass().getPackageName().equals("dev.weft.sync") && !s.startsWith(kind)) {
             return kind + " '" + s + "'";
         }
         return s;
+    }
+
+    private static String compact(SocketAddress a) {
+        return a instanceof InetSocketAddress inet ? inet.getHostString() + ":" + inet.getPort() : String.valueOf(a);
     }
 
     /** {@code text} with every JVM-counted name replaced by its run-local one. */

@@ -33,6 +33,7 @@ final class Monitor implements Instrument {
     private final Labels labels;
     private final TraceLog trace;
     private Scheduler scheduler;
+    private SimNetwork network;
     private EventLoop loop;
     private Task<?> root;
     private Unit running;
@@ -51,6 +52,14 @@ final class Monitor implements Instrument {
 
     void use(Scheduler scheduler) {
         this.scheduler = scheduler;
+    }
+
+    void use(SimNetwork network) {
+        this.network = network;
+    }
+
+    SimNetwork network() {
+        return network;
     }
 
     /** Called by the root task when it starts: the loop and the task to cancel to stop. */
@@ -82,6 +91,23 @@ final class Monitor implements Instrument {
         Weft.yieldNow();
     }
 
+    /** A line of the network's: under the running task's step, or on its own with the time for a callback's. */
+    void netEvent(String line) {
+        if (trace == null) {
+            return;
+        }
+        if (inStep()) {
+            trace.event("net: " + line);
+        } else {
+            trace.note("net " + TraceLog.time(loop.nanoTime()) + ": " + line);
+        }
+    }
+
+    /** True on the thread of the task whose step is running (not in a callback of the loop). */
+    private boolean inStep() {
+        return running != null && Thread.currentThread() == WaitQueue.threadOf(running.task);
+    }
+
     // ---------------------------------------------------------------- hooks
 
     @Override
@@ -104,6 +130,9 @@ final class Monitor implements Instrument {
         }
         Unit unit = new Unit(id, task, label, thread);
         units.put(task, unit);
+        if (network != null) {
+            network.placement().spawned(task, running == null ? null : running.task);
+        }
         live++;
         scheduler.admit(unit);
         if (trace != null && running != null) {

@@ -9,11 +9,14 @@ import java.util.concurrent.Callable;
 
 /**
  * One simulated run: a fresh loop on a virtual clock whose scheduler makes the choices of one
- * schedule, with the {@link Monitor} watching; and what came of it.
+ * schedule, with the {@link Monitor} watching and a fresh {@link SimNetwork} as the loop's
+ * transport; and what came of it.
  *
  * <p>Implementation notes: the loop runs on the calling thread ({@link Weft#run}). The time
  * limit is a timer on the loop itself, so it fires exactly when the virtual clock passes it —
- * which, when nothing else is scheduled, is at once.
+ * which, when nothing else is scheduled, is at once. The network is seeded by the schedule's
+ * random seed, in a guided run too, so a shrunk run meets the same network as the run it
+ * shrinks.
  */
 final class Run {
     /** The bounds of one run. */
@@ -42,21 +45,26 @@ final class Run {
 
     static Outcome of(Schedule schedule, Limits limits, boolean traced, Callable<?> main) {
         Monitor monitor = new Monitor(traced);
-        return run(monitor, new Scheduler(schedule, limits.steps(), monitor), limits, main);
+        return run(monitor, new Scheduler(schedule, limits.steps(), monitor), schedule, limits, main);
     }
 
-    static Outcome guided(int[] choices, Limits limits, boolean traced, Callable<?> main) {
+    /** Repeats {@code choices}, a run of {@code schedule}, on the network {@code schedule} seeds. */
+    static Outcome guided(Schedule schedule, int[] choices, Limits limits, boolean traced, Callable<?> main) {
         Monitor monitor = new Monitor(traced);
-        return run(monitor, new Scheduler(choices, limits.steps(), monitor), limits, main);
+        return run(monitor, new Scheduler(choices, limits.steps(), monitor), schedule, limits, main);
     }
 
-    private static Outcome run(Monitor monitor, Scheduler scheduler, Limits limits, Callable<?> main) {
+    private static Outcome run(Monitor monitor, Scheduler scheduler, Schedule schedule, Limits limits,
+                               Callable<?> main) {
         monitor.use(scheduler);
+        SimNetwork network = new SimNetwork(schedule.random(), monitor);
+        monitor.use(network);
         // The monitor finds deadlocks itself, with the simulation's labels; weft's own graph only
         // reports them (and its lock-order and stall findings would repeat in every schedule).
         EventLoop.Options options = EventLoop.Options.defaults().withVirtualTime().withPolicy(scheduler)
                 .withInstrument(monitor).withFailureHandler(monitor::unhandled)
-                .withDeadlockPolicy(EventLoop.DeadlockPolicy.REPORT).withDiagnostics((what, evidence) -> { });
+                .withDeadlockPolicy(EventLoop.DeadlockPolicy.REPORT).withDiagnostics((what, evidence) -> { })
+                .withService(network.transport());
         Object value = null;
         Throwable failure = null;
         try {

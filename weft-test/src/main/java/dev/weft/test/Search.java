@@ -70,8 +70,9 @@ final class Search {
         String shrunk = "";
         if (settings.shrink() && traced.failed()) {
             Class<?> kind = traced.failure().getClass();
-            int[] choices = new Shrinker(settings.limits(), main, kind, SHRINK_BUDGET).shrink(traced.choices());
-            Run.Outcome small = Run.guided(choices, settings.limits(), true, main);
+            int[] choices = new Shrinker(schedule, settings.limits(), main, kind, SHRINK_BUDGET)
+                    .shrink(traced.choices());
+            Run.Outcome small = Run.guided(schedule, choices, settings.limits(), true, main);
             if (sameKind(small, traced) && small.preemptions() < traced.preemptions()) {
                 shrunk = " (shrunk from " + traced.preemptions() + " preemptions in " + traced.steps() + " steps)";
                 shown = small;

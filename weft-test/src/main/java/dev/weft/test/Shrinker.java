@@ -16,12 +16,15 @@ import java.util.concurrent.Callable;
  * most {@code budget} runs.
  */
 final class Shrinker {
+    private final Schedule schedule;
     private final Run.Limits limits;
     private final Callable<?> main;
     private final Class<?> kind;
     private int budget;
 
-    Shrinker(Run.Limits limits, Callable<?> main, Class<?> kind, int budget) {
+    /** Shrinks runs of {@code schedule}, whose seed also seeds the network of every candidate. */
+    Shrinker(Schedule schedule, Run.Limits limits, Callable<?> main, Class<?> kind, int budget) {
+        this.schedule = schedule;
         this.limits = limits;
         this.main = main;
         this.kind = kind;
@@ -84,7 +87,7 @@ final class Shrinker {
     /** Runs {@code guide}; its recorded choices if it failed the same way, else null. */
     private int[] attempt(int[] guide) {
         budget--;
-        Run.Outcome outcome = Run.guided(guide, limits, false, main);
+        Run.Outcome outcome = Run.guided(schedule, guide, limits, false, main);
         return outcome.failed() && outcome.failure().getClass() == kind ? outcome.choices() : null;
     }
 }

@@ -26,20 +26,29 @@ import java.util.concurrent.Callable;
  *
  * <p>Inside a simulation, every Weft sync operation is a switch point — the waiting ones
  * (acquire, put, take, await, join, stream reads…; whether or not they wait), the ones that
- * never wait (release, tryAcquire, offer, poll, set, signal, close, complete, and state reads
- * such as {@code size()} or {@code isSet()}), every wait itself and every {@link #point()} —
- * for tasks and simulated threads alike: there the scheduler may run anyone ready instead. The clock is virtual: it jumps to the next timer when nothing can run, so a
- * scenario that sleeps for an hour takes no real time. A task that waits on anything the
- * simulation does not control ({@code Thread.sleep}, a real socket, a JDK lock, a foreign
- * thread, {@code Weft.toThread}) ends the run with a {@link NondeterminismException} that
- * carries its stack. Code that spins on the carrier without ever reaching a switch point
+ * never wait (release, tryAcquire, offer, poll, set, signal, close, complete, stream writes,
+ * and state reads such as {@code size()} or {@code isSet()}), every wait itself and every
+ * {@link #point()} — for tasks and simulated threads alike: there the scheduler may run anyone
+ * ready instead.
+ *
+ * <p>Every {@code TcpServer} and {@code TcpStream} a simulated task opens runs on the
+ * simulation's in-memory {@link #network()}, with the API, limits, timeouts and exceptions of
+ * real sockets, so a server and a client written for real sockets run here unchanged; its
+ * latencies, reorderings, losses and partitions are drawn from the seed too.
+ *
+ * <p>The clock is virtual: it jumps to the next timer when nothing can run, so a scenario that
+ * sleeps for an hour takes no real time. A task that waits on anything the simulation does not
+ * control ({@code Thread.sleep}, a blocking JDK socket, a JDK lock, a foreign thread,
+ * {@code Weft.toThread}) ends the run with a {@link NondeterminismException} that carries its
+ * stack. Code that spins on the carrier without ever reaching a switch point
  * cannot be preempted: put a {@link #point()} in such loops.
  *
  * <p>To search many seeds for one that breaks an invariant, use {@link Explorer}.
  *
  * <p>Implementation notes: a simulation is a loop ({@link Weft#run}) with a virtual clock,
- * the seed's {@link Scheduler} as its policy and a {@link Monitor} as its instrument; the
- * monitor is found again from any of its tasks through the loop's policy.
+ * the seed's {@link Scheduler} as its policy, a {@link Monitor} as its instrument and a fresh
+ * {@link SimNetwork}'s transport as a service; the monitor (and through it the network) is
+ * found again from any of its tasks through the loop's policy.
  */
 public final class Simulation {
     private Simulation() {
@@ -102,6 +111,21 @@ public final class Simulation {
         if (monitor != null) {
             monitor.point(Weft.currentTask());
         }
+    }
+
+    /**
+     * The running simulation's network, on which every {@code TcpServer} and {@code TcpStream}
+     * of its tasks runs: set its latency, loss and reordering, add hosts, partition and heal.
+     *
+     * @throws IllegalStateException outside a simulation
+     */
+    public static SimNetwork network() {
+        Monitor monitor = monitor();
+        if (monitor == null) {
+            throw new IllegalStateException("Simulation.network needs a running simulation:"
+                    + " call it inside Simulation.run or a scenario run by an Explorer");
+        }
+        return monitor.network();
     }
 
     /** True when called from a task of a running simulation. */

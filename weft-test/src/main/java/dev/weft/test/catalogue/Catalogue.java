@@ -9,7 +9,8 @@ public final class Catalogue {
 
     public static List<Bug> all() {
         return List.of(LostUpdate.bug(), CheckThenAct.bug(), TwoStepTransfer.bug(), LockOrderDeadlock.bug(),
-                MissedSignal.bug(), EarlyStopOnClose.bug(), TimeoutLeaksLock.bug(), UseBeforeInit.bug());
+                MissedSignal.bug(), EarlyStopOnClose.bug(), TimeoutLeaksLock.bug(), UseBeforeInit.bug(),
+                ReplyOrder.bug());
     }
 
     /** The bug named {@code name}. @throws IllegalArgumentException naming the known ones if none is */
