@@ -57,13 +57,13 @@ public final class WaitForGraph implements WaitObserver {
                 return;
             }
         }
-        check(waiter);
+        check(waiter, waiter);
     }
 
     @Override
     public void wakersChanged(WaitQueue.Waiter waiter) {
         if (Tracked.ENABLED) {
-            check(waiter);
+            check(waiter, null);
         }
     }
 
@@ -72,11 +72,14 @@ public final class WaitForGraph implements WaitObserver {
         GlobalDeadlock.check(loop, sleepers);
     }
 
-    /** Runs the search from {@code waiter} (which need not be the caller's) and acts on a cycle. */
-    static void check(WaitQueue.Waiter waiter) {
+    /**
+     * Runs the search from {@code waiter} (which need not be the caller's) and acts on a cycle;
+     * {@code closer} is the wait that has just begun and may have closed it, or null.
+     */
+    static void check(WaitQueue.Waiter waiter, WaitQueue.Waiter closer) {
         List<CycleSearch.Node> cycle = CycleSearch.cycleThrough(waiter);
         if (cycle != null) {
-            deadlocked(cycle);
+            deadlocked(cycle, closer);
         }
     }
 
@@ -93,7 +96,7 @@ public final class WaitForGraph implements WaitObserver {
         return s != Thread.State.BLOCKED && s != Thread.State.WAITING;
     }
 
-    private static void deadlocked(List<CycleSearch.Node> cycle) {
+    private static void deadlocked(List<CycleSearch.Node> cycle, WaitQueue.Waiter closer) {
         List<WaitQueue.Waiter> waits = new ArrayList<>();
         for (CycleSearch.Node n : cycle) {
             if (n.wait != null) {
@@ -109,7 +112,7 @@ public final class WaitForGraph implements WaitObserver {
             HANDLED.addAll(waits);
         }
         EventLoop loop = waits.isEmpty() ? null : waits.getFirst().loop();
-        CycleSearch.Node victim = victim(cycle, loop);
+        CycleSearch.Node victim = victim(cycle, loop, closer);
         if (victim != null && victim.wait.loop() != null) {
             loop = victim.wait.loop();
         }
@@ -141,9 +144,21 @@ public final class WaitForGraph implements WaitObserver {
         }
     }
 
-    /** The party to raise in: among those whose wait can be refused, as the loop's options choose. */
-    private static CycleSearch.Node victim(List<CycleSearch.Node> cycle, EventLoop loop) {
-        Comparator<CycleSearch.Node> order = loop != null && loop.options().deadlockVictim() == DeadlockVictim.LAST_TO_WAIT
+    /**
+     * The party to raise in: among those whose wait can be refused, as the loop's options choose.
+     * The last to wait is the closer when the cycle was found as its wait began; otherwise the
+     * latest start, which wait starts only know to a watchdog tick, ties going to the youngest.
+     */
+    private static CycleSearch.Node victim(List<CycleSearch.Node> cycle, EventLoop loop, WaitQueue.Waiter closer) {
+        boolean lastToWait = loop != null && loop.options().deadlockVictim() == DeadlockVictim.LAST_TO_WAIT;
+        if (lastToWait && closer != null && closer.isCancellable()) {
+            for (CycleSearch.Node n : cycle) {
+                if (n.wait == closer) {
+                    return n;
+                }
+            }
+        }
+        Comparator<CycleSearch.Node> order = lastToWait
                 ? Comparator.comparingLong((CycleSearch.Node n) -> n.wait.since()).thenComparingLong(n -> n.id)
                 : Comparator.comparingLong(n -> n.id);
         return cycle.stream().filter(n -> n.wait != null && n.wait.isCancellable()).max(order).orElse(null);

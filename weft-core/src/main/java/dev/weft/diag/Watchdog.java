@@ -57,6 +57,7 @@ public final class Watchdog implements LoopObserver {
             return;
         }
         LOOPS.put(loop, new Sampler(loop));
+        WaitQueue.tick(System.nanoTime()); // the clock may have stood still while no loop ran
         Thread t = thread;
         if (t == null) {
             start();
@@ -97,6 +98,7 @@ public final class Watchdog implements LoopObserver {
             long tick = tick();
             LockSupport.parkNanos(tick);
             long now = System.nanoTime();
+            WaitQueue.tick(now);
             for (Sampler s : LOOPS.values()) {
                 s.sample(now, tick);
             }
@@ -122,7 +124,8 @@ public final class Watchdog implements LoopObserver {
             }
         }
         if (min == Long.MAX_VALUE) {
-            return RECHECK_NANOS;
+            // No loop watches for stalls; a quarter second still keeps the wait-start clock close.
+            return LOOPS.isEmpty() ? RECHECK_NANOS : TimeUnit.MILLISECONDS.toNanos(250);
         }
         return Math.clamp(min / 4, TimeUnit.MILLISECONDS.toNanos(2), TimeUnit.MILLISECONDS.toNanos(250));
     }
@@ -160,7 +163,7 @@ public final class Watchdog implements LoopObserver {
     private static void recheckThreads(long now) {
         for (WaitQueue.Waiter w : WaitQueue.threadWaits()) {
             if (w.isWaiting() && !w.isTimed() && now - w.since() >= RECHECK_NANOS) {
-                WaitForGraph.check(w);
+                WaitForGraph.check(w, null);
             }
         }
     }
