@@ -15,10 +15,27 @@ package dev.weft;
  */
 final class CancelScope {
     final CancelScope parent;
+    /** True if a timer will cancel this scope: every wait inside it ends, so none deadlocks. */
+    final boolean hasDeadline;
     private volatile boolean cancelled;
 
     CancelScope(CancelScope parent) {
+        this(parent, false);
+    }
+
+    CancelScope(CancelScope parent, boolean hasDeadline) {
         this.parent = parent;
+        this.hasDeadline = hasDeadline;
+    }
+
+    /** True if this scope or an enclosing one has a deadline. */
+    boolean chainHasDeadline() {
+        for (CancelScope s = this; s != null; s = s.parent) {
+            if (s.hasDeadline) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean isCancelled() {

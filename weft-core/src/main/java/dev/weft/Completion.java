@@ -52,6 +52,11 @@ abstract class Completion<T> implements Future<T> {
     /** What waiters wait on, for diagnostics. */
     abstract String describe();
 
+    /** Who could settle this now, for the wait-for graph; {@link Wakers#ANYONE} if anyone could. */
+    Thread[] settlers() {
+        return Wakers.ANYONE;
+    }
+
     /**
      * Waits until settled or until {@code timeoutNanos} (negative: forever) passes.
      *
@@ -68,7 +73,7 @@ abstract class Completion<T> implements Future<T> {
                 return true;
             }
             if (joiners == null) {
-                joiners = new WaitQueue(this, this);
+                joiners = new WaitQueue(this, this, this::settlers);
             }
             queue = joiners;
             waiter = queue.enqueue(null);

@@ -15,6 +15,7 @@ import java.util.concurrent.CancellationException;
  */
 public final class Promise<T> extends Completion<T> {
     private final String name;
+    private volatile Wakers settledBy;
 
     /** An unsettled promise. */
     public Promise() {
@@ -28,11 +29,13 @@ public final class Promise<T> extends Completion<T> {
 
     /** Settles with {@code value}; false if already settled. Never blocks. */
     public boolean complete(T value) {
+        WaitQueue.switchPoint(this);
         return settle(SUCCESS, value, null);
     }
 
     /** Settles with {@code error}; false if already settled. Never blocks. */
     public boolean fail(Throwable error) {
+        WaitQueue.switchPoint(this);
         if (error == null) {
             throw new NullPointerException("error");
         }
@@ -61,6 +64,29 @@ public final class Promise<T> extends Completion<T> {
     @Override
     public T join() {
         return super.join();
+    }
+
+    /**
+     * Tells the wait-for graph who will settle this promise — a pool's worker running the job
+     * whose result it is, say — so that a waiter that the settler itself waits for is found
+     * deadlocked. Without it, anyone might settle a promise and its waits never form a cycle.
+     *
+     * @return this promise
+     */
+    public Promise<T> settledBy(Wakers wakers) {
+        this.settledBy = wakers;
+        return this;
+    }
+
+    @Override
+    Thread[] settlers() {
+        Wakers w = settledBy;
+        return w == null || isDone() ? Wakers.ANYONE : w.parties();
+    }
+
+    /** The name given for reports. */
+    public String name() {
+        return name;
     }
 
     @Override

@@ -30,6 +30,11 @@ final class ReadyQueue {
         size++;
     }
 
+    /** The entry at {@code index} (0 = oldest), left in place. */
+    Object get(int index) {
+        return items[(head + index) & (items.length - 1)];
+    }
+
     /** Removes and returns the oldest entry; the queue must not be empty. */
     Object poll() {
         Object item = items[head];

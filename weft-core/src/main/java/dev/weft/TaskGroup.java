@@ -38,7 +38,7 @@ public final class TaskGroup implements AutoCloseable {
     private final TaskImpl<?> owner;
     private final LinkedHashSet<TaskImpl<?>> children = new LinkedHashSet<>();
     private final List<Throwable> failures = new ArrayList<>();
-    private final WaitQueue idle = new WaitQueue(this, this);
+    private final WaitQueue idle = new WaitQueue(this, this, this::childThreads);
     private CancelScope scope;
     private int reported;
     private boolean cancelling;
@@ -161,6 +161,11 @@ public final class TaskGroup implements AutoCloseable {
         throwUnreported();
     }
 
+    /** The task that opened this group and waits for its children. */
+    public Task<?> owner() {
+        return owner;
+    }
+
     /** How many children have not ended yet. */
     public int running() {
         return children.size();
@@ -209,11 +214,26 @@ public final class TaskGroup implements AutoCloseable {
         if (failure != null) {
             failed(failure);
         }
-        if (children.isEmpty()) {
-            synchronized (this) {
+        WaitQueue.Waiter waiting;
+        synchronized (this) {
+            if (children.isEmpty()) {
                 idle.wakeAll(null);
+                return;
             }
+            waiting = idle.first();
         }
+        // The owner now waits on fewer children: if those left are all stuck, so is the owner.
+        WaitQueue.wakersChanged(waiting);
+    }
+
+    /** The children still running, for the wait-for graph: the owner's wait ends when they do. */
+    private synchronized Thread[] childThreads() {
+        Thread[] threads = new Thread[children.size()];
+        int i = 0;
+        for (TaskImpl<?> child : children) {
+            threads[i++] = child.thread;
+        }
+        return threads;
     }
 
     private void failed(Throwable failure) {
@@ -231,8 +251,13 @@ public final class TaskGroup implements AutoCloseable {
         }
     }
 
-    /** Waits for every child; a cancellation of the owner cancels them and waits on. */
+    /**
+     * Waits for every child; a cancellation of the owner cancels them and waits on. A wait the
+     * wait-for graph refuses (the children wait, around a cycle, for the owner) cancels them too,
+     * and that refusal is thrown once they have all ended.
+     */
     private void awaitChildren() {
+        RuntimeException refused = null;
         while (!children.isEmpty()) {
             if (!cancelling && owner.cancelPending()) {
                 cancelChildren();
@@ -245,7 +270,13 @@ public final class TaskGroup implements AutoCloseable {
                 idle.await(w, -1, !cancelling);
             } catch (CancellationException e) {
                 cancelChildren();
+            } catch (RuntimeException e) {
+                refused = refused == null ? e : refused;
+                cancelChildren();
             }
+        }
+        if (refused != null) {
+            throw refused;
         }
     }
 

@@ -17,8 +17,9 @@ import java.util.concurrent.Executor;
  * <li>{@code continuation} is the virtual thread's "run me" action, given on each
  *     {@link #execute}; the loop runs it for one step.
  * <li>Fields without {@code volatile} ({@code scope}, {@code weftWaits}, {@code queued},
- *     {@code blockedOutside}, the live-list links, {@code onExit}) are touched only on the
- *     loop's carrier thread: by the loop between steps or by the task itself while mounted.
+ *     {@code blockedOutside}, the live-list links, {@code onExit}, {@code spawnSite}) are
+ *     touched only on the loop's carrier thread: by the loop between steps or by the task
+ *     itself while mounted. Diagnostics on other threads read a few of them racily, for reports.
  * <li>{@code cancelRequested} may be set from any thread; the interrupt that follows wakes the
  *     thread wherever it parks, and the interrupt flag stays set while a cancellation is
  *     pending so JDK blocking calls keep failing too (Trio's level-triggered cancellation).
@@ -34,6 +35,10 @@ final class TaskImpl<T> extends Completion<T> implements Task<T>, Executor, Runn
     CancelScope scope;
     private volatile boolean cancelRequested;
     int weftWaits;
+    /** What this task waits on in Weft now: written by the task, read by diagnostics anywhere. */
+    volatile WaitQueue.Waiter currentWait;
+    /** Where it was spawned, when the loop records spawn stacks; else null. */
+    Throwable spawnSite;
     boolean queued;
     boolean blockedOutside;
     TaskImpl<?> prevLive;
@@ -84,6 +89,12 @@ final class TaskImpl<T> extends Completion<T> implements Task<T>, Executor, Runn
         return error instanceof CancellationException
                 || (cancelRequested && (error instanceof InterruptedException
                         || error instanceof ClosedByInterruptException));
+    }
+
+    /** Only the task itself can end itself: its joiners wait for it. */
+    @Override
+    Thread[] settlers() {
+        return isDone() ? Wakers.ANYONE : new Thread[] {thread};
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.function.BiConsumer;
  * once, can be called off before it starts, and is interrupted if called off while running.
  *
  * <p>Implementation notes: {@code started}, {@code cancelled} and {@code runner} are guarded by
- * this object's monitor, so that "called off before it started" (the body will never run and
+ * this object's monitor ({@code runner} is also volatile, for the wait-for graph's reads), so that "called off before it started" (the body will never run and
  * never report) and "called off while running" (it will report) can be told apart exactly.
  */
 final class ThreadJob<T> implements Runnable {
@@ -16,7 +16,7 @@ final class ThreadJob<T> implements Runnable {
     private final BiConsumer<T, Throwable> onDone;
     private boolean started;
     private boolean cancelled;
-    private Thread runner;
+    private volatile Thread runner;
 
     /** {@code onDone} gets the result or the failure, on the pool thread. */
     ThreadJob(Callable<T> body, BiConsumer<T, Throwable> onDone) {
@@ -47,6 +47,12 @@ final class ThreadJob<T> implements Runnable {
             }
         }
         onDone.accept(value, error);
+    }
+
+    /** Who could finish the job now, for the wait-for graph: its pool thread once it runs. */
+    Thread[] settlers() {
+        Thread r = runner;
+        return r == null ? Wakers.ANYONE : new Thread[] {r};
     }
 
     /**

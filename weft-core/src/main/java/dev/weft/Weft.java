@@ -150,7 +150,7 @@ public final class Weft {
     public static <T> T withTimeout(Duration d, Callable<T> body) {
         TaskImpl<?> task = requireTask("withTimeout");
         long nanos = toNanos(d);
-        CancelScope scope = new CancelScope(task.scope);
+        CancelScope scope = new CancelScope(task.scope, true);
         task.scope = scope;
         Handle timer = null;
         try {
@@ -208,6 +208,20 @@ public final class Weft {
      */
     public static <T> T toThread(Callable<T> body) {
         return requireTask("toThread").loop.toThread(body);
+    }
+
+    /**
+     * A snapshot, as text, of every task of every running loop: its state (running, ready,
+     * waiting, blocked in a JDK call), what it waits on, for how long and who could end that
+     * wait, and its stack; then the plain threads waiting in Weft and the threads the JVM finds
+     * deadlocked in its own locks. Callable from anywhere; {@code weft dump PID} prints it for a
+     * running program. Never waits more than a moment for a loop that is held by a task.
+     *
+     * <p><b>Cancellation.</b> Not a waiting point: a caller cancelled while it asks other loops
+     * for their tasks stops asking, and reads them without their help.
+     */
+    public static String dumpTasks() {
+        return TaskDump.everything();
     }
 
     /** The task running this code. @throws IllegalStateException outside a task */

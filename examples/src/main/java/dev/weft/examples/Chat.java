@@ -23,6 +23,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 public final class Chat {
     private final Map<TcpStream, String> room = new HashMap<>();   // owned by one loop: no lock
 
+    /** How many members are in the room now. Only for tasks of the room's loop. */
+    int members() {
+        return room.size();
+    }
+
     /** One member: a name line, then every line broadcast until the member leaves. */
     void handle(TcpStream stream) {
         String name = stream.readLine();

@@ -9,11 +9,9 @@ import dev.weft.TimedOutException;
 import dev.weft.Weft;
 import dev.weft.net.BrokenResourceException;
 import dev.weft.net.ClosedResourceException;
-import dev.weft.net.LimitExceededException;
 import dev.weft.net.TcpServer;
 import dev.weft.net.TcpStream;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,41 +25,20 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import static dev.weft.examples.HttpParser.CRLF;
+import static dev.weft.examples.HttpParser.END_OF_HEAD;
+import static dev.weft.examples.HttpParser.MAX_HEAD;
+
 public final class Http {
-    /** The largest request head (request line and headers) we read: past it, 431. */
-    public static final int MAX_HEAD = 8 * 1024;
-    /** The largest request body we read: past it, 413. */
-    public static final int MAX_BODY = 1024 * 1024;
-    private static final byte[] END_OF_HEAD = {'\r', '\n', '\r', '\n'};
-    private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] HELLO = "Hello, world!\n".getBytes(StandardCharsets.US_ASCII);
+    /** The hello answers, encoded once: the server's most frequent reply costs one write and no formatting. */
+    private static final byte[] HELLO_KEEP_ALIVE = encode(200, "text/plain", HELLO, true, false);
+    private static final byte[] HELLO_CLOSE = encode(200, "text/plain", HELLO, false, false);
 
     /** Where files come from (null: no static files) and how long a client may take to send a request head. */
     public record Config(Path root, Duration headTimeout) {
         public static Config defaults() {
             return new Config(null, Duration.ofSeconds(10));
-        }
-    }
-
-    /** A parsed request: method, target, version, headers (names lower-cased), body. */
-    public record Request(String method, String target, String version, Map<String, String> headers, byte[] body) {
-        boolean keepAlive() {
-            String c = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
-            return version.equals("HTTP/1.1") ? !c.contains("close") : c.contains("keep-alive");
-        }
-    }
-
-    /** A request we refuse, with the status that says why. */
-    public static final class HttpError extends RuntimeException {
-        final int status;
-
-        HttpError(int status, String message) {
-            super(message);
-            this.status = status;
-        }
-
-        public int status() {
-            return status;
         }
     }
 
@@ -82,11 +59,11 @@ public final class Http {
     /** One connection: read a request, answer it, until the client closes or asks to. */
     public static void handle(TcpStream stream, Config config) {
         while (true) {
-            Request req;
+            HttpParser.Request req;
             try {
-                req = Weft.withTimeout(config.headTimeout(), () -> readRequest(stream));
-            } catch (HttpError e) {
-                respondError(stream, e.status, e.getMessage());
+                req = Weft.withTimeout(config.headTimeout(), () -> HttpParser.readRequest(stream));
+            } catch (HttpParser.HttpError e) {
+                respondError(stream, e.status(), e.getMessage());
                 return;
             } catch (TimedOutException e) {
                 respondError(stream, 408, "the request took too long to arrive");
@@ -99,158 +76,17 @@ public final class Http {
             }
             boolean keepAlive = req.keepAlive();
             respond(stream, req, config, keepAlive);
-            stream.drain();
             if (!keepAlive) {
+                closeGently(stream);
                 return;
             }
+            stream.drain();
         }
-    }
-
-    // ---------------------------------------------------------------- parsing
-
-    /** Reads one request; null at a clean end between requests. Throws {@link HttpError} for 4xx. */
-    public static Request readRequest(TcpStream stream) {
-        byte[] head;
-        try {
-            head = stream.readUntil(END_OF_HEAD, MAX_HEAD);
-        } catch (LimitExceededException e) {
-            throw new HttpError(431, "request head longer than " + MAX_HEAD + " bytes");
-        } catch (BrokenResourceException e) {
-            if (stream.atEnd()) {
-                return null;
-            }
-            throw new HttpError(400, "the request ended early");
-        }
-        Request req = parseHead(head);
-        byte[] body = readBody(stream, req.headers());
-        return new Request(req.method(), req.target(), req.version(), req.headers(), body);
-    }
-
-    /** Parses a request head ending in CRLF CRLF; the body is empty. */
-    public static Request parseHead(byte[] head) {
-        String text = new String(head, 0, head.length - 4, StandardCharsets.ISO_8859_1);
-        String[] lines = text.split("\r\n", -1);
-        String[] parts = lines[0].split(" ", -1);
-        if (parts.length != 3 || !isToken(parts[0]) || parts[1].isEmpty() || !visible(parts[1])) {
-            throw new HttpError(400, "malformed request line");
-        }
-        if (!parts[2].equals("HTTP/1.1") && !parts[2].equals("HTTP/1.0")) {
-            throw new HttpError(400, "unsupported version");
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
-            int colon = line.indexOf(':');
-            if (colon <= 0 || !isToken(line.substring(0, colon))) {
-                throw new HttpError(400, "malformed header line");
-            }
-            String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
-            String value = line.substring(colon + 1).strip();
-            for (int k = 0; k < value.length(); k++) {
-                char c = value.charAt(k);
-                if ((c < 0x20 && c != '\t') || c == 0x7f) {
-                    throw new HttpError(400, "control character in header " + name);
-                }
-            }
-            String old = headers.putIfAbsent(name, value);
-            if (old != null) {
-                if (name.equals("content-length") || name.equals("host") || name.equals("transfer-encoding")) {
-                    throw new HttpError(400, "repeated " + name);
-                }
-                headers.put(name, old + ", " + value);
-            }
-        }
-        if (parts[2].equals("HTTP/1.1") && !headers.containsKey("host")) {
-            throw new HttpError(400, "HTTP/1.1 request without Host");
-        }
-        return new Request(parts[0], parts[1], parts[2], headers, new byte[0]);
-    }
-
-    private static byte[] readBody(TcpStream stream, Map<String, String> headers) {
-        String te = headers.get("transfer-encoding");
-        String cl = headers.get("content-length");
-        if (te != null) {
-            if (cl != null) {
-                throw new HttpError(400, "both Transfer-Encoding and Content-Length");
-            }
-            if (!te.equalsIgnoreCase("chunked")) {
-                throw new HttpError(400, "unsupported transfer coding " + te);
-            }
-            return readChunked(stream);
-        }
-        if (cl == null) {
-            return new byte[0];
-        }
-        if (cl.isEmpty() || cl.length() > 9 || !cl.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new HttpError(400, "bad Content-Length");
-        }
-        int n = Integer.parseInt(cl);
-        if (n > MAX_BODY) {
-            throw new HttpError(413, "body larger than " + MAX_BODY + " bytes");
-        }
-        try {
-            return stream.readExactly(n);
-        } catch (BrokenResourceException e) {
-            throw new HttpError(400, "the body ended early");
-        }
-    }
-
-    private static byte[] readChunked(TcpStream stream) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        try {
-            while (true) {
-                String line = new String(stream.readUntil(CRLF, 1024), StandardCharsets.ISO_8859_1).strip();
-                int semi = line.indexOf(';');
-                String hex = semi >= 0 ? line.substring(0, semi).strip() : line;
-                if (hex.isEmpty() || hex.length() > 7 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-                    throw new HttpError(400, "bad chunk size");
-                }
-                int size = Integer.parseInt(hex, 16);
-                if (body.size() + size > MAX_BODY) {
-                    throw new HttpError(413, "body larger than " + MAX_BODY + " bytes");
-                }
-                if (size == 0) {
-                    int trailers = 0;
-                    while (stream.readUntil(CRLF, 1024).length > 2) {
-                        if (++trailers > 32) {
-                            throw new HttpError(431, "too many trailers");
-                        }
-                    }
-                    return body.toByteArray();
-                }
-                body.writeBytes(stream.readExactly(size));
-                byte[] end = stream.readExactly(2);
-                if (end[0] != '\r' || end[1] != '\n') {
-                    throw new HttpError(400, "chunk without CRLF");
-                }
-            }
-        } catch (LimitExceededException e) {
-            throw new HttpError(400, "chunk line too long");
-        } catch (BrokenResourceException e) {
-            throw new HttpError(400, "the chunked body ended early");
-        }
-    }
-
-    private static boolean isToken(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c <= 0x20 || c >= 0x7f || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean visible(String s) {
-        return s.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 
     // ---------------------------------------------------------------- answering
 
-    private static void respond(TcpStream stream, Request req, Config config, boolean keepAlive) {
+    private static void respond(TcpStream stream, HttpParser.Request req, Config config, boolean keepAlive) {
         boolean head = req.method().equals("HEAD");
         if (!head && !req.method().equals("GET") && !req.method().equals("POST")) {
             send(stream, 405, "text/plain", ("method " + req.method() + " not allowed\n").getBytes(StandardCharsets.UTF_8),
@@ -261,7 +97,11 @@ public final class Http {
         if (req.method().equals("POST") && path.equals("/echo")) {
             send(stream, 200, "application/octet-stream", req.body(), keepAlive, false);
         } else if (path.equals("/")) {
-            send(stream, 200, "text/plain", HELLO, keepAlive, head);
+            if (head) {
+                send(stream, 200, "text/plain", HELLO, keepAlive, true);
+            } else {
+                stream.write(keepAlive ? HELLO_KEEP_ALIVE : HELLO_CLOSE);
+            }
         } else if (path.startsWith("/page/")) {
             send(stream, 200, "text/html", page(path.substring(6)), keepAlive, head);
         } else if (path.equals("/chunked")) {
@@ -289,15 +129,20 @@ public final class Http {
     }
 
     private static void send(TcpStream stream, int status, String type, byte[] body, boolean keepAlive, boolean head) {
-        String h = "HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: " + type + "\r\nContent-Length: "
-                + body.length + "\r\n" + (keepAlive ? "" : "Connection: close\r\n") + "\r\n";
-        byte[] hb = h.getBytes(StandardCharsets.ISO_8859_1);
+        stream.write(encode(status, type, body, keepAlive, head));
+    }
+
+    /** A whole response, head and (unless it answers a HEAD) body, in one array: one write. */
+    private static byte[] encode(int status, String type, byte[] body, boolean keepAlive, boolean head) {
+        byte[] h = ("HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: " + type + "\r\nContent-Length: "
+                + body.length + "\r\n" + (keepAlive ? "" : "Connection: close\r\n") + "\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
         if (head) {
-            stream.write(hb);
-            return;
+            return h;
         }
-        ByteBuffer all = ByteBuffer.allocate(hb.length + body.length).put(hb).put(body).flip();
-        stream.write(all);
+        byte[] all = java.util.Arrays.copyOf(h, h.length + body.length);
+        System.arraycopy(body, 0, all, h.length, body.length);
+        return all;
     }
 
     private static void sendChunked(TcpStream stream, boolean keepAlive) {
@@ -341,9 +186,35 @@ public final class Http {
     private static void respondError(TcpStream stream, int status, String why) {
         try {
             send(stream, status, "text/plain", (why + "\n").getBytes(StandardCharsets.UTF_8), false, false);
-            stream.flush();
         } catch (BrokenResourceException | ClosedResourceException e) {
-            // the client is gone: nobody to tell
+            return;   // the client is gone: nobody to tell
+        }
+        closeGently(stream);
+    }
+
+    /**
+     * Ends a connection after its last answer: output is flushed and shut, then what the client
+     * still sends is read and dropped (at most 64 KiB, at most a second), because closing a
+     * socket with unread input resets it, and a reset can destroy the answer before the client
+     * has read it.
+     */
+    private static void closeGently(TcpStream stream) {
+        try {
+            stream.flush();
+            stream.shutdownOutput();
+            Weft.withTimeout(Duration.ofSeconds(1), () -> {
+                ByteBuffer sink = ByteBuffer.allocate(8192);
+                for (int dropped = 0; dropped < 64 * 1024; ) {
+                    int n = stream.read(sink.clear());
+                    if (n < 0) {
+                        break;
+                    }
+                    dropped += n;
+                }
+                return null;
+            });
+        } catch (BrokenResourceException | ClosedResourceException | TimedOutException e) {
+            // the client is gone, or lingers: either way the connection ends here
         }
     }
 
@@ -385,7 +256,7 @@ public final class Http {
             int colon = lines[i].indexOf(':');
             headers.put(lines[i].substring(0, colon).toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
         }
-        byte[] body = "chunked".equalsIgnoreCase(headers.get("transfer-encoding")) ? readChunked(stream)
+        byte[] body = "chunked".equalsIgnoreCase(headers.get("transfer-encoding")) ? HttpParser.readChunked(stream)
                 : stream.readExactly(Integer.parseInt(headers.getOrDefault("content-length", "0")));
         return new Response(status, headers, body);
     }

@@ -8,7 +8,7 @@ class ExamplesTest {
     @Test
     void listsTheExamplesInReadingOrder() {
         assertThat(Examples.all()).extracting(Examples.Example::name)
-                .containsExactly("hello", "pipeline", "philosophers", "bank", "echo", "chat", "http", "crawler", "primes");
+                .containsExactly("hello", "pipeline", "philosophers", "bank", "deadlock", "echo", "chat", "http", "crawler", "primes");
     }
 
     @Test

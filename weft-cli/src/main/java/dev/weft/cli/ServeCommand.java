@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code weft serve echo|http [--port P] [--loops N]}: runs the echo or HTTP example server on
  * loopback until killed, over N loops (one per carrier thread), accepting on the first.
+ * Interrupting the thread that runs it stops it as Ctrl-C does.
  */
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
@@ -58,6 +60,7 @@ public final class ServeCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.USAGE;
         }
+        boolean interrupted = false;
         try (LoopGroup group = LoopGroup.open(loops)) {
             TcpServer.Options options = TcpServer.Options.defaults().withLoops(group).withMaxConnections(maxConnections);
             InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
@@ -66,11 +69,28 @@ public final class ServeCommand implements Callable<Integer> {
                 case echo -> TcpServer.start(at, Echo::handle, options);
                 case http -> Http.serve(at, config, options);
             };
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            Thread hook = new Thread(server::close, "weft serve shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
             out.printf("weft serve %s: listening on 127.0.0.1:%d with %d loop%s (Ctrl-C stops)%n", kind, server.port(),
                     loops, loops == 1 ? "" : "s");
             out.flush();
-            server.join();
+            try {
+                server.join();
+            } catch (CancellationException e) {
+                interrupted = Thread.interrupted();   // clear it while the server and the loops close
+                server.close();                       // the thread running the command was interrupted: stop as on Ctrl-C
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or has run: nothing to remove
+                }
+            }
+            out.printf("weft serve %s: stopped after %d connections%n", kind, server.acceptedCount());
+            out.flush();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         return ExitCode.OK;
     }

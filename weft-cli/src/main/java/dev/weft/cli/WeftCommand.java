@@ -18,6 +18,10 @@ import picocli.CommandLine.Spec;
                 ExampleCommand.class,
                 TourCommand.class,
                 ServeCommand.class,
+                ExploreCommand.class,
+                BenchCommand.class,
+                ClassifyCommand.class,
+                DumpCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class WeftCommand implements Runnable {

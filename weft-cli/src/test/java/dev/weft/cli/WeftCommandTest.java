@@ -38,7 +38,7 @@ class WeftCommandTest {
         Run run = weft();
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: weft", "example", "tour", "help");
+        assertThat(run.out()).contains("Usage: weft", "example", "tour", "bench", "classify", "help");
     }
 
     @Test
@@ -71,7 +71,7 @@ class WeftCommandTest {
         Run run = weft("example", "nope");
 
         assertThat(run.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
-        assertThat(run.err()).contains("no example named 'nope'", "hello, pipeline, philosophers, bank, echo");
+        assertThat(run.err()).contains("no example named 'nope'", "hello, pipeline, philosophers, bank, deadlock, echo");
     }
 
     @Test
@@ -93,6 +93,7 @@ class WeftCommandTest {
                 "== pipeline:", "nothing lost: yes",
                 "== philosophers:", "neighbours eating at once: 0",
                 "== bank:", "conserved",
+                "== deadlock:", "0 reports",
                 "== echo:", "== chat:", "== http:", "== crawler:",
                 "Tour done: " + Examples.all().size() + " examples", "all passed.");
     }

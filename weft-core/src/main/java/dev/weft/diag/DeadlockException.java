@@ -1,9 +1,11 @@
 package dev.weft.diag;
 
 /**
- * Thrown in a waiter when its wait would never end: it waits, directly or around a cycle of
- * other waiters, for something that it holds itself. {@link #report()} says who, on what, and
- * how to break it.
+ * Thrown in a waiter when its wait could never end: it waits, directly or around a cycle of
+ * other waiters, for something that it holds itself — or, on a virtual clock, every task of its
+ * loop sleeps and nothing is left that could wake one. {@link #report()} says who, on what, why
+ * (the four Coffman conditions as they hold) and how to break it. Also handed to the failure
+ * handler when the loop's {@code DeadlockPolicy} reports deadlocks.
  */
 public class DeadlockException extends RuntimeException {
     private final transient DeadlockReport report;
@@ -13,7 +15,7 @@ public class DeadlockException extends RuntimeException {
         this.report = report;
     }
 
-    /** The cycle, its parties and resources, and the Coffman conditions it shows. */
+    /** The deadlock: its parties and resources, the Coffman conditions it shows, the fix. */
     public DeadlockReport report() {
         return report;
     }

@@ -1,28 +1,17 @@
 package dev.weft.net;
 
 import dev.weft.EventLoop;
-import dev.weft.Task;
-import dev.weft.Weft;
 import dev.weft.sync.Event;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
@@ -48,38 +37,30 @@ import java.util.function.BiConsumer;
  * <p>Lifecycle: open → closing ({@link #close()}: the listening socket is closed; running
  * handlers have the grace period to end, then are cancelled) → closed (every handler has ended).
  *
- * <p>Implementation notes: the listening channel, its key and {@code paused} belong to the
- * accepting loop's thread; {@code active}, the handler set and the counters are shared with the
- * loops that run handlers, hence atomics and a concurrent set. A connection counts as active
- * from its accept until its handler's task has closed it.
+ * <p>A server listens on its accepting loop's {@link Transport}: the operating system's
+ * sockets unless the loop carries another (a simulation's in-memory network).
+ *
+ * <p>Implementation notes: this class is the contract; {@link Acceptor} takes clients off the
+ * transport's listener ({@link SocketListener} for sockets) on the accepting loop and
+ * {@link ServerConnections} runs and counts their handlers, on whichever loops they were
+ * handed to.
  */
 public final class TcpServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.weft.net");
 
-    private final ServerSocketChannel channel;
     private final SocketAddress address;
-    private final ConnectionHandler handler;
     private final Options options;
-    private final EventLoop acceptLoop;
-    private final SelectionKey key;
-    private final Set<Task<?>> handlers = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger active = new AtomicInteger();
-    private final AtomicLong accepted = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
-    private final Event drained = new Event("TcpServer drained");
+    private final ServerConnections connections;
+    private final Acceptor acceptor;
     private final Event closedEvent = new Event("TcpServer closed");
-    private volatile boolean closing;
-    private boolean paused;
 
-    private TcpServer(ServerSocketChannel channel, ConnectionHandler handler, Options options, EventLoop acceptLoop)
+    private TcpServer(Transport.Listener listener, ConnectionHandler handler, Options options, EventLoop acceptLoop)
             throws IOException {
-        this.channel = channel;
-        this.address = channel.getLocalAddress();
-        this.handler = handler;
+        this.address = listener.address();
         this.options = options;
-        this.acceptLoop = acceptLoop;
-        channel.configureBlocking(false);
-        this.key = channel.register(acceptLoop.selector(), SelectionKey.OP_ACCEPT, (EventLoop.IoHandler) k -> acceptReady());
+        this.acceptor = new Acceptor(listener, acceptLoop, options, handler);
+        this.connections = acceptor.connections();
+        acceptor.start();
     }
 
     // ---------------------------------------------------------------- starting
@@ -111,178 +92,33 @@ public final class TcpServer implements AutoCloseable {
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
         SocketAddress where = at != null ? at : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        EventLoop here = currentLoop();
+        EventLoop here = Dialer.currentLoop();
         EventLoop accepting = here != null && (options.loops == null || options.loops.loops().contains(here))
                 ? here : options.loops != null ? options.loops.loops().getFirst() : null;
         if (accepting == null) {
             throw new IllegalStateException("TcpServer.start needs a running task, or Options.withLoops(group)");
         }
-        ServerSocketChannel ch = null;
+        Transport.Listener listener = null;
         try {
-            ch = where instanceof UnixDomainSocketAddress
-                    ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
-            if (where instanceof InetSocketAddress) {
-                ch.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
-            }
-            ch.bind(where, options.backlog);
+            listener = Transport.of(accepting).listen(where, options.backlog);
             if (accepting == here) {
-                return new TcpServer(ch, handler, options, accepting);
+                return new TcpServer(listener, handler, options, accepting);
             }
-            ServerSocketChannel bound = ch;
+            Transport.Listener bound = listener;
             return options.loops.submit(accepting, () -> new TcpServer(bound, handler, options, accepting)).join();
         } catch (IOException e) {
-            closeQuietly(ch);
+            closeQuietly(listener);
             throw new BrokenResourceException("cannot listen on " + where + ": " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
-            closeQuietly(ch);
+            closeQuietly(listener);
             throw e;
         }
     }
 
-    private static EventLoop currentLoop() {
-        try {
-            Weft.currentTask();
-            return Weft.loop();
-        } catch (IllegalStateException e) {
-            return null;
-        }
-    }
-
-    // ---------------------------------------------------------------- accepting
-
-    /** The I/O handler of the listening socket: accepts what is pending, up to the limit. */
-    private void acceptReady() {
-        for (int i = 0; i < 256 && !closing; i++) {
-            if (active.get() >= options.maxConnections) {
-                pause();
-                return;
-            }
-            SocketChannel ch;
+    private static void closeQuietly(Transport.Listener listener) {
+        if (listener != null) {
             try {
-                ch = channel.accept();
-            } catch (IOException e) {
-                // EMFILE and friends: stop hearing about the backlog for a moment instead of spinning
-                report("accepting a connection on " + address + " failed", e);
-                pause();
-                acceptLoop.callLater(Duration.ofMillis(100), this::resume);
-                return;
-            }
-            if (ch == null) {
-                return;
-            }
-            active.incrementAndGet();
-            accepted.incrementAndGet();
-            EventLoop target = options.loops == null ? acceptLoop : options.loops.next();
-            if (target == acceptLoop) {
-                startConnection(ch);
-            } else {
-                try {
-                    target.callSoonThreadsafe(() -> startConnection(ch));
-                } catch (IllegalStateException loopClosed) {
-                    closeQuietly(ch);
-                    connectionEnded();
-                }
-            }
-        }
-    }
-
-    private void pause() {
-        if (!paused && key.isValid()) {
-            paused = true;
-            key.interestOps(0);
-        }
-    }
-
-    private void resume() {
-        if (paused && !closing && key.isValid() && active.get() < options.maxConnections) {
-            paused = false;
-            key.interestOps(SelectionKey.OP_ACCEPT);
-        }
-    }
-
-    /** On the loop that will run the handler. */
-    private void startConnection(SocketChannel ch) {
-        TcpStream stream;
-        try {
-            stream = TcpStream.adopt(ch, Weft.loop(), options.streamOptions);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(ch);
-            connectionEnded();
-            report("setting up a connection on " + address + " failed", e);
-            return;
-        }
-        Task<?>[] self = new Task<?>[1];
-        self[0] = Weft.spawn("conn " + stream.remoteAddress(), () -> {
-            try {
-                handler.handle(stream);
-                if (!stream.isClosed()) {
-                    stream.flush();     // what the handler wrote, it meant to send
-                }
-            } catch (CancellationException e) {
-                throw e;
-            } catch (Throwable e) {
-                if (!(e instanceof InterruptedException && closing)) {
-                    failures.incrementAndGet();
-                    report("the handler of " + stream + " on " + address + " failed", e);
-                }
-            } finally {
-                stream.close();
-                if (self[0] != null) {
-                    handlers.remove(self[0]);
-                }
-                connectionEnded();
-            }
-            return null;
-        });
-        handlers.add(self[0]);
-        if (self[0].isDone()) {
-            handlers.remove(self[0]);
-        }
-        if (closing) {
-            // close() may have swept the handlers before this one was added
-            Weft.loop().callLater(options.gracePeriod, self[0]::cancel);
-        }
-    }
-
-    private void connectionEnded() {
-        int left = active.decrementAndGet();
-        if (closing) {
-            if (left == 0) {
-                drained.set();
-            }
-        } else if (paused && left < options.maxConnections) {
-            if (Thread.currentThread().isVirtual() ? currentLoop() == acceptLoop : isAcceptLoop()) {
-                resume();
-            } else {
-                try {
-                    acceptLoop.callSoonThreadsafe(this::resume);
-                } catch (IllegalStateException ignored) {
-                    // the accepting loop has ended: nothing left to resume
-                }
-            }
-        }
-    }
-
-    private boolean isAcceptLoop() {
-        try {
-            return Weft.loop() == acceptLoop;
-        } catch (IllegalStateException e) {
-            return false;
-        }
-    }
-
-    private void report(String what, Throwable error) {
-        try {
-            options.failureHandler.accept(what, error);
-        } catch (Throwable e) {
-            LOG.log(System.Logger.Level.ERROR, "the failure handler failed on: " + what, e);
-        }
-    }
-
-    private static void closeQuietly(java.nio.channels.Channel ch) {
-        if (ch != null) {
-            try {
-                ch.close();
+                listener.close();
             } catch (IOException ignored) {
                 // nothing to add to the failure at hand
             }
@@ -301,43 +137,14 @@ public final class TcpServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closing) {
-            closing = true;
-            if (isAcceptLoop()) {
-                stopListening();
-            } else {
-                try {
-                    acceptLoop.callSoonThreadsafe(this::stopListening);
-                } catch (IllegalStateException loopGone) {
-                    stopListening();
-                }
-            }
-            if (active.get() == 0) {
-                drained.set();
-            }
+        if (!connections.isClosing()) {
+            connections.beginClosing();
+            acceptor.stop();
         }
         try {
-            if (!drained.await(options.gracePeriod)) {
-                handlers.forEach(Task::cancel);
-                drained.await();
-            }
-        } catch (CancellationException e) {
-            handlers.forEach(Task::cancel);
-            throw e;
+            connections.awaitDrained(options.gracePeriod);
         } finally {
             closedEvent.set();
-        }
-    }
-
-    private void stopListening() {
-        key.cancel();
-        closeQuietly(channel);
-        if (address instanceof UnixDomainSocketAddress unix) {
-            try {
-                Files.deleteIfExists(unix.getPath());
-            } catch (IOException e) {
-                report("could not delete the socket file " + unix.getPath(), e);
-            }
         }
     }
 
@@ -367,26 +174,27 @@ public final class TcpServer implements AutoCloseable {
 
     /** Connections accepted and not yet ended. */
     public int connectionCount() {
-        return active.get();
+        return connections.active();
     }
 
     /** Connections accepted so far. */
     public long acceptedCount() {
-        return accepted.get();
+        return connections.accepted();
     }
 
     /** Handlers that ended by a failure (not by cancellation) so far. */
     public long failures() {
-        return failures.get();
+        return connections.failures();
     }
 
     public boolean isClosing() {
-        return closing;
+        return connections.isClosing();
     }
 
     @Override
     public String toString() {
-        return "TcpServer[" + address + ", " + active.get() + " connections" + (closing ? ", closing" : "") + "]";
+        return "TcpServer[" + address + ", " + connections.active() + " connections"
+                + (connections.isClosing() ? ", closing" : "") + "]";
     }
 
     // ---------------------------------------------------------------- options

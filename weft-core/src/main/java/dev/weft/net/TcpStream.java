@@ -3,26 +3,15 @@ package dev.weft.net;
 import dev.weft.EventLoop;
 import dev.weft.TimedOutException;
 import dev.weft.WaitQueue;
-import dev.weft.Weft;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -52,64 +41,41 @@ import java.util.concurrent.CancellationException;
  * <p><b>Cancellation.</b> Every method that can wait ({@code read…}, {@code drain}, a
  * {@code write} past the hard limit, {@code connect}) is a cancellation point: a cancelled
  * caller throws {@link CancellationException}; bytes already read stay buffered for the next
- * read, bytes already written stay queued. {@link #close()} never waits.
+ * read, bytes already written stay queued. {@link #close()} never waits. In a simulation,
+ * every one of them, and {@code write}, {@code shutdownOutput} and {@code close}, is a switch
+ * point, as every sync operation is.
  *
- * <p>Implementation notes: on a loop, every field is touched only by that loop's thread (its
- * tasks and the {@link EventLoop.IoHandler} it calls), so none needs a lock; the wait queues
- * use this object as their monitor. The channel is non-blocking in both modes. Output left
- * queued is flushed by the I/O handler when the selector says the socket is writable, so a
- * task never waits to flush unless it drains. Read interest stays on after a wake-up so a
- * ping-pong costs no {@code epoll_ctl}; it is dropped when the selector reports input that no
- * reader waits for. JDK channels close themselves when an interrupted thread uses them, and a
- * task's interrupt flag stays set while its cancellation is pending, so each channel call
- * clears the flag for its duration and restores it after.
+ * <p>A stream runs over its loop's {@link Transport}: the operating system's sockets unless
+ * the loop carries another (a simulation's in-memory network), with the same semantics and
+ * the same exceptions either way.
+ *
+ * <p>Implementation notes: this class is the contract and the state shared by its parts —
+ * {@link StreamInput} (the read buffer and its limits), {@link StreamOutput} (the write queue,
+ * its water marks and drain), {@link StreamWaits} (readiness, waiting and timeouts),
+ * {@link Dialer} (the connect path) and the transport's {@link Transport.Connection} (a
+ * {@link SocketConnection} for sockets). On a loop every field is touched only by that loop's
+ * thread, so none needs a lock.
  */
 public final class TcpStream implements AutoCloseable {
-    private static final int SMALL_BUFFER = 16 * 1024;
-
-    private final SocketChannel channel;
-    private final EventLoop loop;          // null: a plain thread's stream
-    private final boolean virtualTime;
-    private final SelectionKey key;        // on the loop's selector; null for a thread's stream
-    private Selector ownSelector;          // a thread's stream: its own, opened on first wait
-    private final WaitQueue readers = new WaitQueue(this, this);
-    private final WaitQueue writers = new WaitQueue(this, this);
+    final Transport.Connection conn;
+    final StreamWaits waits;
+    final StreamInput input;
+    final StreamOutput output;
     private final Options options;
-    private Duration readTimeout;
-    private Duration idleTimeout;
-    private ByteBuffer in;                 // unread input between position and limit; null when none
-    private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
-    private long queued;
-    private int interest;
-    private boolean readerWaiting;
-    private boolean eof;
-    private boolean outputShut;
-    private boolean shutdownPending;
     private boolean closed;
-    private IOException broken;            // the error that ended output; reads go on
-    private long lastActivity;
-    private long bytesRead;
-    private long bytesWritten;
 
-    private TcpStream(SocketChannel channel, EventLoop loop, Options options) throws IOException {
-        this.channel = channel;
-        this.loop = loop;
+    private TcpStream(Transport.Connection conn, EventLoop loop, Options options) throws IOException {
+        this.conn = conn;
         this.options = options;
-        this.readTimeout = options.readTimeout;
-        this.idleTimeout = options.idleTimeout;
-        channel.configureBlocking(false);
-        if (channel.getRemoteAddress() instanceof InetSocketAddress) {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        }
-        if (loop != null) {
-            this.virtualTime = loop.options().virtualTime();
-            this.key = channel.register(loop.selector(), 0, (EventLoop.IoHandler) this::ready);
-            this.lastActivity = loop.nanoTime();
-        } else {
-            this.virtualTime = false;
-            this.key = null;
-            this.lastActivity = System.nanoTime();
-        }
+        this.waits = new StreamWaits(this, conn, loop, options);
+        this.input = new StreamInput(this, conn, options);
+        this.output = new StreamOutput(this, conn, options);
+        waits.register();
+    }
+
+    /** A stream over {@code conn}, on {@code loop} (null: a plain thread's stream). */
+    static TcpStream open(Transport.Connection conn, EventLoop loop, Options options) throws IOException {
+        return new TcpStream(conn, loop, options);
     }
 
     // ---------------------------------------------------------------- opening
@@ -117,8 +83,8 @@ public final class TcpStream implements AutoCloseable {
     /**
      * Connects to {@code host:port} over TCP. From a task, the task waits and the stream
      * belongs to its loop; from a plain thread, the thread blocks. {@code host} is resolved
-     * with the JDK's resolver, which may block the loop briefly for names that are not
-     * literal addresses or {@code localhost}.
+     * by the loop's {@link Transport}: for sockets, the JDK's resolver, which may block the loop
+     * briefly for names that are not literal addresses or {@code localhost}.
      *
      * <p><b>Cancellation.</b> A waiting point: a cancelled caller closes the half-open socket.
      *
@@ -126,12 +92,12 @@ public final class TcpStream implements AutoCloseable {
      * @throws TimedOutException if it takes longer than the connect timeout
      */
     public static TcpStream connect(String host, int port) {
-        return connect(new InetSocketAddress(host, port), Options.defaults());
+        return connect(InetSocketAddress.createUnresolved(host, port), Options.defaults());
     }
 
     /** {@link #connect(String, int)} with options. */
     public static TcpStream connect(String host, int port, Options options) {
-        return connect(new InetSocketAddress(host, port), options);
+        return connect(InetSocketAddress.createUnresolved(host, port), options);
     }
 
     /** Connects to a Unix-domain socket at {@code path}; otherwise as {@link #connect(String, int)}. */
@@ -139,87 +105,9 @@ public final class TcpStream implements AutoCloseable {
         return connect(UnixDomainSocketAddress.of(path), Options.defaults());
     }
 
-    /** Connects to an {@link InetSocketAddress} or a {@link UnixDomainSocketAddress}. */
+    /** Connects to an {@link InetSocketAddress} (resolved first if it is not) or a {@link UnixDomainSocketAddress}. */
     public static TcpStream connect(SocketAddress address, Options options) {
-        Objects.requireNonNull(address, "address");
-        Objects.requireNonNull(options, "options");
-        WaitQueue.checkCancelled("connect to " + address);
-        EventLoop loop = currentLoop();
-        SocketChannel ch = null;
-        TcpStream stream = null;
-        boolean ok = false;
-        try {
-            ch = address instanceof UnixDomainSocketAddress
-                    ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
-            ch.configureBlocking(false);
-            boolean intr = Thread.interrupted();
-            boolean done;
-            try {
-                done = ch.connect(address);
-            } finally {
-                if (intr) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            stream = new TcpStream(ch, loop, options);
-            if (!done) {
-                stream.finishConnect(address);
-            }
-            ok = true;
-            return stream;
-        } catch (IOException | java.nio.channels.UnresolvedAddressException e) {
-            throw new BrokenResourceException("cannot connect to " + address + ": " + e, e);
-        } finally {
-            if (!ok) {
-                if (stream != null) {
-                    stream.close();
-                } else if (ch != null) {
-                    try {
-                        ch.close();
-                    } catch (IOException ignored) {
-                        // nothing to report: the connect failure is
-                    }
-                }
-            }
-        }
-    }
-
-    /** Wraps a channel a server accepted, on the loop that will run its handler. */
-    static TcpStream adopt(SocketChannel channel, EventLoop loop, Options options) throws IOException {
-        return new TcpStream(channel, loop, options);
-    }
-
-    private void finishConnect(SocketAddress address) throws IOException {
-        long deadline = now() + nanos(options.connectTimeout);
-        while (true) {
-            boolean intr = Thread.interrupted();
-            try {
-                if (channel.finishConnect()) {
-                    lastActivity = now();
-                    if (channel.getRemoteAddress() instanceof InetSocketAddress) {
-                        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                    }
-                    return;
-                }
-            } finally {
-                if (intr) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            long left = deadline - now();
-            if (left <= 0 || !await(SelectionKey.OP_CONNECT, writers, left)) {
-                throw new TimedOutException(options.connectTimeout);
-            }
-        }
-    }
-
-    private static EventLoop currentLoop() {
-        try {
-            Weft.currentTask();
-            return Weft.loop();
-        } catch (IllegalStateException e) {
-            return null;
-        }
+        return Dialer.connect(address, options);
     }
 
     // ---------------------------------------------------------------- reading
@@ -234,28 +122,7 @@ public final class TcpStream implements AutoCloseable {
      */
     public int read(ByteBuffer dst) {
         checkReadable();
-        if (!dst.hasRemaining()) {
-            return 0;
-        }
-        if (in != null && in.hasRemaining()) {
-            int n = Math.min(in.remaining(), dst.remaining());
-            int lim = in.limit();
-            in.limit(in.position() + n);
-            dst.put(in);
-            in.limit(lim);
-            releaseInput();
-            return n;
-        }
-        if (eof) {
-            return -1;
-        }
-        while (true) {
-            int n = channelRead(dst);
-            if (n != 0) {
-                return n;
-            }
-            awaitInput();
-        }
+        return input.read(dst);
     }
 
     /** Reads up to {@code max} bytes, waiting for at least one; an empty array at the end of the stream. */
@@ -282,19 +149,7 @@ public final class TcpStream implements AutoCloseable {
                     + options.maxRead + " (Options.withMaxRead)");
         }
         checkReadable();
-        while (buffered() < n) {
-            if (eof) {
-                throw new BrokenResourceException("the peer closed the stream after " + buffered() + " of the "
-                        + n + " bytes expected");
-            }
-            fill(n);
-        }
-        byte[] result = new byte[n];
-        if (n > 0) {
-            in.get(result);
-            releaseInput();
-        }
-        return result;
+        return input.readExactly(n);
     }
 
     /**
@@ -308,8 +163,15 @@ public final class TcpStream implements AutoCloseable {
      * @throws BrokenResourceException if the stream ends before the delimiter
      */
     public byte[] readUntil(byte[] delimiter, int limit) {
-        byte[] found = scanFor(delimiter, limit, false);
-        return found;
+        if (delimiter.length == 0) {
+            throw new IllegalArgumentException("the delimiter is empty");
+        }
+        if (limit < delimiter.length || limit > options.maxRead) {
+            throw new IllegalArgumentException("limit " + limit + " must be between the delimiter's length and the"
+                    + " stream's maxRead " + options.maxRead);
+        }
+        checkReadable();
+        return input.scanFor(delimiter, limit, false);
     }
 
     /**
@@ -321,176 +183,16 @@ public final class TcpStream implements AutoCloseable {
      * @throws LimitExceededException if a line is longer than the stream's line limit
      */
     public String readLine() {
-        byte[] line = scanFor(NEWLINE, options.lineLimit, true);
-        if (line == null) {
-            return null;
-        }
-        int len = line.length;
-        if (len > 0 && line[len - 1] == '\n') {
-            len--;
-            if (len > 0 && line[len - 1] == '\r') {
-                len--;
-            }
-        }
-        return new String(line, 0, len, StandardCharsets.UTF_8);
-    }
-
-    private static final byte[] NEWLINE = {'\n'};
-
-    private byte[] scanFor(byte[] delimiter, int limit, boolean partialAtEnd) {
-        if (delimiter.length == 0) {
-            throw new IllegalArgumentException("the delimiter is empty");
-        }
-        if (limit < delimiter.length || limit > options.maxRead) {
-            throw new IllegalArgumentException("limit " + limit + " must be between the delimiter's length and the"
-                    + " stream's maxRead " + options.maxRead);
-        }
         checkReadable();
-        int from = 0;
-        while (true) {
-            int avail = buffered();
-            int end = indexOf(delimiter, from, Math.min(avail, limit));
-            if (end >= 0) {
-                byte[] result = new byte[end];
-                in.get(result);
-                releaseInput();
-                return result;
-            }
-            if (avail >= limit) {
-                throw new LimitExceededException("no " + describe(delimiter) + " within " + limit + " bytes"
-                        + " from " + remoteDescription(), limit);
-            }
-            if (eof) {
-                if (partialAtEnd) {
-                    if (avail == 0) {
-                        return null;
-                    }
-                    byte[] rest = new byte[avail];
-                    in.get(rest);
-                    releaseInput();
-                    return rest;
-                }
-                throw new BrokenResourceException("the peer closed the stream before " + describe(delimiter)
-                        + " (" + avail + " bytes unread)");
-            }
-            from = Math.max(0, avail - delimiter.length + 1);
-            fill(limit);
-        }
-    }
-
-    /** Offset just past the first {@code delimiter} that ends within the first {@code upTo} buffered bytes, or -1. */
-    private int indexOf(byte[] delimiter, int from, int upTo) {
-        if (in == null) {
-            return -1;
-        }
-        int base = in.position();
-        byte[] a = in.hasArray() ? in.array() : null;
-        int off = in.hasArray() ? in.arrayOffset() + base : 0;
-        byte first = delimiter[0];
-        for (int i = from; i + delimiter.length <= upTo; i++) {
-            if ((a != null ? a[off + i] : in.get(base + i)) != first) {
-                continue;
-            }
-            int j = 1;
-            while (j < delimiter.length && (a != null ? a[off + i + j] : in.get(base + i + j)) == delimiter[j]) {
-                j++;
-            }
-            if (j == delimiter.length) {
-                return i + delimiter.length;
-            }
-        }
-        return -1;
-    }
-
-    private static String describe(byte[] delimiter) {
-        if (delimiter.length == 1 && delimiter[0] == '\n') {
-            return "end of line";
-        }
-        return "delimiter " + new String(delimiter, StandardCharsets.ISO_8859_1).replace("\r", "\\r")
-                .replace("\n", "\\n");
-    }
-
-    private int buffered() {
-        return in == null ? 0 : in.remaining();
-    }
-
-    /** Reads more input into the buffer, growing it up to {@code atMost} bytes; waits if none is there. */
-    private void fill(int atMost) {
-        if (in == null) {
-            in = ByteBuffer.allocate(Math.min(Math.max(atMost, 256), SMALL_BUFFER)).flip();
-        }
-        in.compact();
-        if (!in.hasRemaining()) {
-            int cap = (int) Math.min((long) atMost, Math.max(in.capacity() * 2L, 256));
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(cap, in.capacity() + 1));
-            in.flip();
-            bigger.put(in);
-            in = bigger;
-        }
-        try {
-            while (true) {
-                int n = channelRead(in);
-                if (n != 0) {
-                    return;
-                }
-                in.flip();
-                try {
-                    awaitInput();
-                } finally {
-                    in.compact();
-                }
-            }
-        } finally {
-            in.flip();
-        }
-    }
-
-    /** Drops a drained input buffer, keeping a small one for reuse. */
-    private void releaseInput() {
-        if (in != null && !in.hasRemaining() && in.capacity() > SMALL_BUFFER) {
-            in = null;
-        }
-    }
-
-    private int channelRead(ByteBuffer dst) {
-        boolean intr = Thread.interrupted();
-        try {
-            int n = channel.read(dst);
-            if (n > 0) {
-                bytesRead += n;
-                lastActivity = now();
-            } else if (n < 0) {
-                eof = true;
-            }
-            return n;
-        } catch (ClosedByInterruptException e) {
-            closeQuietly();
-            throw new CancellationException("interrupted while reading; the stream was closed");
-        } catch (ClosedChannelException e) {
-            throw closedError("read from");
-        } catch (IOException e) {
-            throw brokenError(e);
-        } finally {
-            if (intr) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return input.readLine();
     }
 
     /** Reads fail only by their own errors: a write the peer refused leaves its input readable to the end. */
-    private void checkReadable() {
+    void checkReadable() {
         WaitQueue.checkCancelled(this);
         if (closed) {
             throw closedError("read from");
         }
-    }
-
-    private void awaitInput() {
-        long wait = waitLimit(readTimeout);
-        if (!await(SelectionKey.OP_READ, readers, wait)) {
-            throw timedOut(readTimeout, "reading");
-        }
-        checkReadable();
     }
 
     // ---------------------------------------------------------------- writing
@@ -514,34 +216,7 @@ public final class TcpStream implements AutoCloseable {
      * @throws BrokenResourceException if the peer reset the connection or stopped reading
      */
     public void write(ByteBuffer src) {
-        checkWritable();
-        if (!src.hasRemaining()) {
-            return;
-        }
-        if (queued == 0) {
-            channelWrite(src);
-            if (!src.hasRemaining()) {
-                return;
-            }
-        }
-        if (queued + src.remaining() > options.writeLimit && queued > 0) {
-            drainTo(0);
-            checkWritable();
-            if (queued == 0) {
-                channelWrite(src);
-                if (!src.hasRemaining()) {
-                    return;
-                }
-            }
-        }
-        ByteBuffer copy = ByteBuffer.allocate(src.remaining());
-        copy.put(src).flip();
-        out.add(copy);
-        queued += copy.remaining();
-        wantWrite();
-        if (loop == null) {
-            drainTo(0);   // a thread's stream has nobody to flush for it
-        }
+        output.write(src);
     }
 
     /**
@@ -555,112 +230,13 @@ public final class TcpStream implements AutoCloseable {
      */
     public void drain() {
         WaitQueue.checkCancelled(this);
-        if (broken != null) {
-            throw brokenError(broken);
-        }
-        if (queued > options.highWater) {
-            drainTo(options.lowWater);
-        }
+        output.drain();
     }
 
     /** Waits until everything written has been handed to the socket. A waiting point. */
     public void flush() {
         WaitQueue.checkCancelled(this);
-        drainTo(0);
-    }
-
-    private void drainTo(long mark) {
-        while (queued > mark) {
-            if (closed) {
-                throw closedError("drain");
-            }
-            if (broken != null) {
-                throw brokenError(broken);
-            }
-            if (loop == null) {
-                flushQueue();
-                if (queued <= mark) {
-                    break;
-                }
-            }
-            long wait = waitLimit(null);
-            if (!await(SelectionKey.OP_WRITE, writers, wait)) {
-                throw timedOut(idleTimeout, "writing");
-            }
-        }
-        if (broken != null) {
-            throw brokenError(broken);
-        }
-    }
-
-    private void channelWrite(ByteBuffer src) {
-        boolean intr = Thread.interrupted();
-        try {
-            int n = channel.write(src);
-            if (n > 0) {
-                bytesWritten += n;
-                lastActivity = now();
-            }
-        } catch (ClosedByInterruptException e) {
-            closeQuietly();
-            throw new CancellationException("interrupted while writing; the stream was closed");
-        } catch (ClosedChannelException e) {
-            throw closedError("write to");
-        } catch (IOException e) {
-            broken = e;
-            throw brokenError(e);
-        } finally {
-            if (intr) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** Writes queued output while the socket takes it; records a failure instead of throwing. */
-    private void flushQueue() {
-        try {
-            ByteBuffer b;
-            while ((b = out.peek()) != null) {
-                int n = channel.write(b);
-                if (n > 0) {
-                    bytesWritten += n;
-                    queued -= n;
-                    lastActivity = now();
-                }
-                if (b.hasRemaining()) {
-                    return;
-                }
-                out.poll();
-            }
-            if (shutdownPending) {
-                shutdownPending = false;
-                channel.shutdownOutput();
-            }
-        } catch (IOException e) {
-            if (broken == null) {
-                broken = e;
-            }
-            out.clear();
-            queued = 0;
-        }
-    }
-
-    private void checkWritable() {
-        if (closed) {
-            throw closedError("write to");
-        }
-        if (outputShut) {
-            throw new ClosedResourceException("cannot write to " + this + ": its output was shut down");
-        }
-        if (broken != null) {
-            throw brokenError(broken);
-        }
-    }
-
-    private void wantWrite() {
-        if (loop != null && (interest & SelectionKey.OP_WRITE) == 0) {
-            setInterest(interest | SelectionKey.OP_WRITE);
-        }
+        output.drainTo(0);
     }
 
     /**
@@ -668,26 +244,9 @@ public final class TcpStream implements AutoCloseable {
      * can still read. Never waits.
      */
     public void shutdownOutput() {
-        if (closed || outputShut) {
-            return;
-        }
-        outputShut = true;
-        if (queued > 0) {
-            shutdownPending = true;
-            wantWrite();
-            if (loop == null) {
-                drainTo(0);
-            }
-            return;
-        }
-        try {
-            channel.shutdownOutput();
-        } catch (ClosedChannelException ignored) {
-            // closed meanwhile: nothing left to shut
-        } catch (IOException e) {
-            if (broken == null) {
-                broken = e;
-            }
+        WaitQueue.switchPoint(this);
+        if (!closed) {
+            output.shutdownOutput();
         }
     }
 
@@ -700,33 +259,19 @@ public final class TcpStream implements AutoCloseable {
      */
     @Override
     public void close() {
+        WaitQueue.switchPoint(this);
         if (closed) {
             return;
         }
         closeQuietly();
-        synchronized (this) {
-            readers.wakeAll(null);
-            writers.wakeAll(null);
-        }
-        Selector s = ownSelector;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // the channel is closed already
-            }
-        }
+        waits.wakeEveryone();
     }
 
-    private void closeQuietly() {
+    /** Closes without waking anyone: the one caller still inside the stream sees it closed. */
+    void closeQuietly() {
         closed = true;
-        out.clear();
-        queued = 0;
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // nothing useful to do: the descriptor is released either way
-        }
+        output.discard();
+        conn.close();
     }
 
     public boolean isClosed() {
@@ -735,155 +280,14 @@ public final class TcpStream implements AutoCloseable {
 
     /** True once the peer has shut down its output and every byte before that has been read. */
     public boolean atEnd() {
-        return eof && buffered() == 0;
+        return input.atEof() && input.buffered() == 0;
     }
 
-    // ---------------------------------------------------------------- waiting
-
-    /**
-     * The I/O handler: called by the loop on its thread when the selector finds the socket
-     * ready. Flushes queued output, wakes readers and writers.
-     */
-    private void ready(SelectionKey k) {
-        int ops = k.readyOps();
-        int want = interest;
-        if ((ops & SelectionKey.OP_WRITE) != 0) {
-            flushQueue();
-            if (out.isEmpty()) {
-                want &= ~SelectionKey.OP_WRITE;
-            }
-            if (queued <= options.lowWater || broken != null) {
-                synchronized (this) {
-                    writers.wakeAll(null);
-                }
-            }
-        }
-        if ((ops & SelectionKey.OP_CONNECT) != 0) {
-            want &= ~SelectionKey.OP_CONNECT;
-            synchronized (this) {
-                writers.wakeAll(null);
-            }
-        }
-        if ((ops & SelectionKey.OP_READ) != 0) {
-            if (readerWaiting) {
-                readerWaiting = false;
-                synchronized (this) {
-                    readers.wakeAll(null);
-                }
-            } else {
-                want &= ~SelectionKey.OP_READ;   // input nobody waits for: stop hearing about it
-            }
-        }
-        if (want != interest) {
-            setInterest(want);
-        }
-    }
-
-    private void setInterest(int ops) {
-        interest = ops;
-        if (key != null && key.isValid()) {
-            key.interestOps(ops);
-        }
-    }
-
-    /** How long a wait may last: the read timeout (if given) and the idle deadline; -1 for no limit. */
-    private long waitLimit(Duration timeout) {
-        long limit = timeout == null ? -1 : nanos(timeout);
-        if (idleTimeout != null) {
-            long idleLeft = lastActivity + nanos(idleTimeout) - now();
-            if (idleLeft <= 0) {
-                throw timedOut(idleTimeout, "idle");
-            }
-            limit = limit < 0 ? idleLeft : Math.min(limit, idleLeft);
-        }
-        return limit;
-    }
-
-    private TimedOutException timedOut(Duration readLimit, String doing) {
-        if (idleTimeout != null && now() - lastActivity >= nanos(idleTimeout)) {
-            return new TimedOutException(idleTimeout, new BrokenResourceException(
-                    "no bytes moved on " + this + " for " + idleTimeout + " (idle timeout)"));
-        }
-        Duration d = readLimit != null ? readLimit : idleTimeout;
-        return new TimedOutException(d, new BrokenResourceException("nothing arrived on " + this + " within "
-                + d + " while " + doing));
-    }
-
-    /**
-     * Waits until the socket may be ready for {@code op}, at most {@code timeoutNanos}
-     * (negative: no limit); false if the time ran out. A waiting point.
-     */
-    private boolean await(int op, WaitQueue queue, long timeoutNanos) {
-        if (loop == null) {
-            return awaitAsThread(op, timeoutNanos);
-        }
-        if (Weft.loop() != loop) {
-            throw new IllegalStateException(this + " belongs to " + loop + "; use it only from that loop's tasks");
-        }
-        if (op == SelectionKey.OP_READ) {
-            readerWaiting = true;
-        }
-        if ((interest & op) == 0) {
-            setInterest(interest | op);
-        }
-        WaitQueue.Waiter w;
-        synchronized (this) {
-            w = queue.enqueue(null);
-        }
-        EventLoop.ExternalWork work = virtualTime ? loop.beginExternalWork() : null;
-        try {
-            return queue.await(w, timeoutNanos, true) != WaitQueue.TIMED_OUT;
-        } finally {
-            if (work != null) {
-                work.close();
-            }
-        }
-    }
-
-    private boolean awaitAsThread(int op, long timeoutNanos) {
-        WaitQueue.checkCancelled(this);
-        try {
-            if (ownSelector == null) {
-                ownSelector = Selector.open();
-                channel.register(ownSelector, 0);
-            }
-            SelectionKey k = channel.keyFor(ownSelector);
-            k.interestOps(op);
-            int n = timeoutNanos < 0 ? ownSelector.select()
-                    : ownSelector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
-            ownSelector.selectedKeys().clear();
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException(Thread.currentThread().getName() + " interrupted while waiting on " + this);
-            }
-            if (op == SelectionKey.OP_WRITE) {
-                flushQueue();
-            }
-            return n > 0 || timeoutNanos < 0 || closed;
-        } catch (ClosedSelectorException | ClosedChannelException e) {
-            throw closedError("wait on");
-        } catch (IOException e) {
-            throw new BrokenResourceException("waiting on " + this + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private long now() {
-        return loop != null ? loop.nanoTime() : System.nanoTime();
-    }
-
-    private static long nanos(Duration d) {
-        try {
-            return d.isNegative() ? 0 : d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 4;
-        }
-    }
-
-    private ClosedResourceException closedError(String what) {
+    ClosedResourceException closedError(String what) {
         return new ClosedResourceException("cannot " + what + " " + this + ": it is closed");
     }
 
-    private BrokenResourceException brokenError(IOException cause) {
+    BrokenResourceException brokenError(IOException cause) {
         if (cause instanceof AsynchronousCloseException) {
             return new BrokenResourceException(this + " was closed under a pending operation", cause);
         }
@@ -894,13 +298,12 @@ public final class TcpStream implements AutoCloseable {
 
     /** Sets how long a read may wait for input; null for no limit. Affects later waits. */
     public void setReadTimeout(Duration timeout) {
-        this.readTimeout = timeout;
+        waits.setReadTimeout(timeout);
     }
 
     /** Sets how long the stream may stay idle (no byte in or out) before a wait times out; null for no limit. */
     public void setIdleTimeout(Duration timeout) {
-        this.idleTimeout = timeout;
-        this.lastActivity = now();
+        waits.setIdleTimeout(timeout);
     }
 
     public Options options() {
@@ -909,30 +312,22 @@ public final class TcpStream implements AutoCloseable {
 
     /** The peer's address, or null if unknown or closed. */
     public SocketAddress remoteAddress() {
-        try {
-            return channel.getRemoteAddress();
-        } catch (IOException e) {
-            return null;
-        }
+        return conn.remoteAddress();
     }
 
     /** This side's address, or null if closed. */
     public SocketAddress localAddress() {
-        try {
-            return channel.getLocalAddress();
-        } catch (IOException e) {
-            return null;
-        }
+        return conn.localAddress();
     }
 
-    private String remoteDescription() {
+    String remoteDescription() {
         SocketAddress a = remoteAddress();
         return a == null ? "the peer" : a.toString();
     }
 
     /** Bytes moved so far, and what sits in the buffers now. */
     public Statistics statistics() {
-        return new Statistics(bytesRead, bytesWritten, buffered(), queued);
+        return new Statistics(input.bytesRead(), output.bytesWritten(), input.buffered(), output.queued());
     }
 
     /** A stream's counters: bytes read and written so far, bytes buffered unread, bytes queued unsent. */

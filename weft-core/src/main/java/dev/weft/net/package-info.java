@@ -29,7 +29,14 @@
  * {@link dev.weft.net.LimitExceededException} when the peer sent more than a limit allows) and
  * {@link dev.weft.TimedOutException}.
  *
- * <p>Built on {@link dev.weft.EventLoop#selector()} with an {@link dev.weft.EventLoop.IoHandler}
- * per channel, and on {@link dev.weft.WaitQueue} for every wait.
+ * <p>Streams and servers run over their loop's {@link dev.weft.net.Transport}: the operating
+ * system's sockets, on {@link dev.weft.EventLoop#selector()} with an
+ * {@link dev.weft.EventLoop.IoHandler} per channel, unless the loop carries another as a service
+ * of its options — {@code dev.weft.test}'s simulated network, for one, on which the same code
+ * runs unchanged. Every wait goes through {@link dev.weft.WaitQueue}. Inside, a stream is
+ * {@code StreamInput} (the read buffer and its limits), {@code StreamOutput} (the write queue,
+ * water marks and drain), {@code StreamWaits} (readiness, waiting, timeouts) and
+ * {@code Dialer} (connecting); a server is {@code Acceptor} (taking clients off the
+ * listener) and {@code ServerConnections} (running and counting their handlers).
  */
 package dev.weft.net;

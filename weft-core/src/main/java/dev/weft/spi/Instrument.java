@@ -39,6 +39,20 @@ public interface Instrument {
     default void waitEnded(Task<?> task, Object resource) {
     }
 
+    /**
+     * {@code task} reached a switch point: the start of a Weft sync operation on
+     * {@code resource} (a lock, semaphore, queue, event, condition, barrier, promise or stream
+     * operation), waiting or not — an acquire or a take as much as a release, an offer, a set
+     * or a state read. Called from the task itself, before the operation touches its
+     * primitive, with no monitor held.
+     *
+     * <p>Unlike the other hooks this one may give the loop back, with {@link Thread#yield()}:
+     * a simulation does so to let another task run first, which is how it explores the
+     * interleavings of its tasks. It must not wait in any other way.
+     */
+    default void switchPoint(Task<?> task, Object resource) {
+    }
+
     /** {@code task} finished; its state is final. */
     default void taskExited(Task<?> task) {
     }

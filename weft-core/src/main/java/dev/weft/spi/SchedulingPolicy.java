@@ -1,6 +1,9 @@
 package dev.weft.spi;
 
+import dev.weft.Task;
+
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 
 /**
  * Chooses which ready entry (a task step or a callback) an event loop runs next.
@@ -19,6 +22,16 @@ public interface SchedulingPolicy {
      * @param ready how many entries are ready, at least 1
      */
     int next(int ready);
+
+    /**
+     * Like {@link #next(int)}, for a policy that needs to know what is ready: {@code taskAt}
+     * gives the task whose step entry {@code i} is, or null when entry {@code i} is a callback
+     * (a timer, a {@code callSoon}). The loop calls this one; by default it asks
+     * {@link #next(int)}. {@code taskAt} is valid only during the call.
+     */
+    default int next(int ready, IntFunction<Task<?>> taskAt) {
+        return next(ready);
+    }
 
     /** True if {@link #next} always answers 0; lets the loop take its fast path. */
     default boolean isFifo() {

@@ -79,8 +79,11 @@ public final class Barrier {
     }
 
     /** How many wait in the current round. */
-    public synchronized int waiting() {
-        return waiters.size();
+    public int waiting() {
+        WaitQueue.switchPoint(this);
+        synchronized (this) {
+            return waiters.size();
+        }
     }
 
     /** How many rounds have completed. */

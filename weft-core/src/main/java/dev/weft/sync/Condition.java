@@ -75,6 +75,7 @@ public final class Condition {
 
     /** Wakes the oldest waiter, if any. @throws IllegalStateException without the lock */
     public void signal() {
+        WaitQueue.switchPoint(this);
         requireLock("signal");
         synchronized (this) {
             waiters.wakeFirst(null);
@@ -83,6 +84,7 @@ public final class Condition {
 
     /** Wakes every waiter. @throws IllegalStateException without the lock */
     public void signalAll() {
+        WaitQueue.switchPoint(this);
         requireLock("signalAll");
         synchronized (this) {
             waiters.wakeAll(null);
@@ -96,7 +98,7 @@ public final class Condition {
         synchronized (this) {
             w = waiters.enqueue(null);
         }
-        lock.release();
+        lock.releaseNow();
         try {
             return waiters.await(w, timeoutNanos, true) != WaitQueue.TIMED_OUT;
         } finally {
@@ -105,7 +107,7 @@ public final class Condition {
     }
 
     private void requireLock(String what) {
-        if (!lock.isHeldByCurrent()) {
+        if (!lock.heldByCurrent()) {
             throw new IllegalStateException(what + " on a condition needs its lock " + lock + " held");
         }
     }

@@ -27,17 +27,24 @@ public final class Event {
     }
 
     /** Sets the flag and wakes every waiter. Never waits. */
-    public synchronized void set() {
-        set = true;
-        waiters.wakeAll(null);
+    public void set() {
+        WaitQueue.switchPoint(this);
+        synchronized (this) {
+            set = true;
+            waiters.wakeAll(null);
+        }
     }
 
     /** Lowers the flag; later waiters wait again. */
-    public synchronized void clear() {
-        set = false;
+    public void clear() {
+        WaitQueue.switchPoint(this);
+        synchronized (this) {
+            set = false;
+        }
     }
 
     public boolean isSet() {
+        WaitQueue.switchPoint(this);
         return set;
     }
 

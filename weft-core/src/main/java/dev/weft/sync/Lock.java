@@ -1,8 +1,10 @@
 package dev.weft.sync;
 
 import dev.weft.WaitQueue;
+import dev.weft.Wakers;
 import dev.weft.diag.DeadlockException;
 import dev.weft.diag.DeadlockReport;
+import dev.weft.diag.Tracked;
 
 import java.time.Duration;
 
@@ -19,12 +21,20 @@ import java.time.Duration;
  * }
  * }</pre>
  *
+ * <p>For diagnostics, a waiter waits for the holder (the wait-for graph finds a cycle of such
+ * waits the moment it closes), and every untimed acquire while other locks are held is checked
+ * against the order those locks were taken in before (lockdep: an inversion is logged, not
+ * thrown). See {@code dev.weft.diag}.
+ *
  * <p>Implementation notes: {@code owner} is the holding thread (a task's virtual thread for a
- * task) and is guarded, with the wait queue, by this object's monitor.
+ * task) and is guarded, with the wait queue, by this object's monitor; the wait-for graph reads
+ * it under the monitor too. What the holder holds is tracked by {@link Tracked}, on the
+ * holder's own thread.
  */
 public final class Lock {
     private final String name;
-    private final WaitQueue waiters = new WaitQueue(this, this);
+    private final Tracked tracked;
+    private final WaitQueue waiters = new WaitQueue(this, this, this::holderNow);
     private Thread owner;
     private long acquisitions;
 
@@ -36,6 +46,7 @@ public final class Lock {
     /** An unlocked lock named {@code name} in reports. */
     public Lock(String name) {
         this.name = Names.orDefault(name, "Lock");
+        this.tracked = Tracked.lock(this.name);
     }
 
     /**
@@ -54,13 +65,15 @@ public final class Lock {
 
     /** Takes the lock if it is free right now; never waits and is not a cancellation point. */
     public boolean tryAcquire() {
+        WaitQueue.switchPoint(this);
         synchronized (this) {
-            if (owner == null) {
-                take(Thread.currentThread());
-                return true;
+            if (owner != null) {
+                return false;
             }
-            return false;
+            take(Thread.currentThread());
         }
+        tracked.acquired();
+        return true;
     }
 
     /**
@@ -84,12 +97,19 @@ public final class Lock {
      * @throws IllegalStateException if the caller does not hold it
      */
     public void release() {
+        WaitQueue.switchPoint(this);
+        releaseNow();
+    }
+
+    /** {@link #release()} without the switch point: for {@link Condition#await()}, whose release and wait are one step. */
+    void releaseNow() {
         Thread me = Thread.currentThread();
         synchronized (this) {
             if (owner != me) {
                 throw new IllegalStateException(WaitQueue.describe(me) + " released " + name + " but "
                         + (owner == null ? "nobody" : WaitQueue.describe(owner)) + " holds it");
             }
+            tracked.released();
             WaitQueue.Waiter next = waiters.first();
             if (next == null) {
                 owner = null;
@@ -114,20 +134,35 @@ public final class Lock {
         synchronized (this) {
             if (owner == null) {
                 take(me);
-                return true;
-            }
-            if (owner == me) {
+                w = null;
+            } else if (owner == me) {
                 if (timeoutNanos >= 0) {
                     return false;
                 }
                 throw new DeadlockException(DeadlockReport.selfDeadlock(WaitQueue.describe(me), name));
-            }
-            if (timeoutNanos == 0) {
+            } else if (timeoutNanos == 0) {
                 return false;
+            } else {
+                w = waiters.enqueue(null);
             }
-            w = waiters.enqueue(null);
         }
-        return waiters.await(w, timeoutNanos, cancellable) != WaitQueue.TIMED_OUT;
+        if (w == null) {
+            tracked.taken(timeoutNanos < 0);
+            return true;
+        }
+        if (timeoutNanos < 0) {
+            tracked.acquiring();
+        }
+        if (waiters.await(w, timeoutNanos, cancellable) == WaitQueue.TIMED_OUT) {
+            return false;
+        }
+        tracked.acquired();
+        return true;
+    }
+
+    /** Who its waiters wait for, for the wait-for graph: the holder. */
+    private synchronized Thread[] holderNow() {
+        return owner == null ? Wakers.ANYONE : new Thread[] {owner};
     }
 
     private void take(Thread newOwner) {
@@ -136,12 +171,20 @@ public final class Lock {
     }
 
     /** True if someone holds the lock. */
-    public synchronized boolean isLocked() {
-        return owner != null;
+    public boolean isLocked() {
+        WaitQueue.switchPoint(this);
+        synchronized (this) {
+            return owner != null;
+        }
     }
 
     /** True if the calling task or thread holds the lock. */
-    public synchronized boolean isHeldByCurrent() {
+    public boolean isHeldByCurrent() {
+        WaitQueue.switchPoint(this);
+        return heldByCurrent();
+    }
+
+    synchronized boolean heldByCurrent() {
         return owner == Thread.currentThread();
     }
 

@@ -1,11 +1,14 @@
 package dev.weft.sync;
 
 import dev.weft.WaitQueue;
+import dev.weft.Wakers;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 
@@ -26,6 +29,21 @@ import java.util.PriorityQueue;
  * for (String u : urls) fetch(u);
  * }</pre>
  *
+ * <p>Producers may hold the queue open, as Trio's send channels do: each task or thread that
+ * will put calls {@link #producer()} and closes its handle when done; the last to close it
+ * closes the queue, so consumers end without anyone counting. While a queue has producers, the
+ * wait-for graph takes them to be the ones who put into it: a taker waits for the tasks or
+ * threads that put through the handles, and a producer that waits (directly or not) for the
+ * taker is found deadlocked. A handle counts for whoever last put through it, so it may be made
+ * in one task and handed to another; until it is first used, and for a queue without producers,
+ * anyone might put, and takers wait for anyone.
+ *
+ * <pre>{@code
+ * Queue.Producer<String> out = results.producer();
+ * Weft.spawn(() -> { try (out) { for (String r : work()) out.put(r); } return null; });
+ * for (String r : results) print(r);      // ends when the producer closes
+ * }</pre>
+ *
  * <p>Implementation notes: everything is guarded by this object's monitor. An item goes
  * straight to a waiting taker when there is one (the buffer is then empty); a taker that frees
  * a slot moves the oldest waiting putter's item into the buffer. Either way, whoever was woken
@@ -38,7 +56,8 @@ public final class Queue<T> implements Iterable<T> {
     private final String name;
     private final int capacity;
     private final Buffer<T> buffer;
-    private final WaitQueue takers = new WaitQueue(this, this);
+    private final WaitQueue takers = new WaitQueue(this, this, this::producersNow);
+    private final List<Producer<T>> producers = new ArrayList<>();
     private final WaitQueue putters = new WaitQueue(this, this);
     private final WaitQueue joiners = new WaitQueue(this, this);
     private boolean closed;
@@ -99,6 +118,7 @@ public final class Queue<T> implements Iterable<T> {
 
     /** Adds {@code item} if there is room right now; never waits. @throws QueueClosedException if closed */
     public boolean offer(T item) {
+        WaitQueue.switchPoint(this);
         return offer(item, 0, false);
     }
 
@@ -126,6 +146,7 @@ public final class Queue<T> implements Iterable<T> {
 
     /** The next item if there is one right now, else null; never waits. */
     public T poll() {
+        WaitQueue.switchPoint(this);
         return poll(0, false);
     }
 
@@ -135,12 +156,15 @@ public final class Queue<T> implements Iterable<T> {
     }
 
     /** Marks one taken item as processed. @throws IllegalStateException if called more often than items were put */
-    public synchronized void taskDone() {
-        if (unfinished == 0) {
-            throw new IllegalStateException("taskDone called more times than items were put in " + name);
-        }
-        if (--unfinished == 0) {
-            joiners.wakeAll(null);
+    public void taskDone() {
+        WaitQueue.switchPoint(this);
+        synchronized (this) {
+            if (unfinished == 0) {
+                throw new IllegalStateException("taskDone called more times than items were put in " + name);
+            }
+            if (--unfinished == 0) {
+                joiners.wakeAll(null);
+            }
         }
     }
 
@@ -165,19 +189,118 @@ public final class Queue<T> implements Iterable<T> {
      * Closes the queue: no more puts; waiting putters fail with {@link QueueClosedException};
      * waiting takers (the queue is then empty) do too. Items already queued remain takeable.
      */
-    public synchronized void close() {
-        closed = true;
-        putters.wakeAll(CLOSED);
-        takers.wakeAll(CLOSED);
+    public void close() {
+        WaitQueue.switchPoint(this);
+        synchronized (this) {
+            closed = true;
+            putters.wakeAll(CLOSED);
+            takers.wakeAll(CLOSED);
+        }
     }
 
-    public synchronized boolean isClosed() {
-        return closed;
+    /**
+     * A new producer of this queue: the queue stays open at least until the returned handle is
+     * closed, and closes when the last producer's handle closes. The handle may be passed to the
+     * task or thread that will put through it. Never waits.
+     *
+     * @throws QueueClosedException if the queue is already closed
+     */
+    public synchronized Producer<T> producer() {
+        if (closed) {
+            throw new QueueClosedException("producer of closed " + name);
+        }
+        Producer<T> p = new Producer<>(this);
+        producers.add(p);
+        return p;
+    }
+
+    /** Who put through the producers, for the wait-for graph: whom a taker waits for. */
+    private synchronized Thread[] producersNow() {
+        Thread[] users = new Thread[producers.size()];
+        for (int i = 0; i < users.length; i++) {
+            users[i] = producers.get(i).user;
+            if (users[i] == null) {
+                return Wakers.ANYONE;
+            }
+        }
+        return users;
+    }
+
+    /** A producer lets go: the last one closes the queue; else takers now wait on fewer. */
+    private void producerClosed(Producer<T> producer) {
+        WaitQueue.Waiter taker;
+        synchronized (this) {
+            if (!producers.remove(producer)) {
+                return;
+            }
+            if (producers.isEmpty()) {
+                close();
+                return;
+            }
+            taker = takers.first();
+        }
+        WaitQueue.wakersChanged(taker);
+    }
+
+    /**
+     * A producer's hold on a queue ({@link #producer()}): put through it, and close it when done;
+     * the last producer to close closes the queue.
+     */
+    public static final class Producer<T> implements AutoCloseable {
+        private final Queue<T> queue;
+        /** Who last put through this handle; null until then. Read by the graph under the queue's monitor. */
+        private volatile Thread user;
+        private boolean closed;
+
+        private Producer(Queue<T> queue) {
+            this.queue = queue;
+        }
+
+        /**
+         * {@link Queue#put}, as this producer: waits while the queue is full.
+         *
+         * <p><b>Cancellation.</b> As for {@link Queue#put}: a cancelled putter's item is not added,
+         * unless it was accepted at the same moment.
+         */
+        public void put(T item) {
+            user = Thread.currentThread();
+            queue.put(item);
+        }
+
+        /** {@link Queue#offer(Object)}, as this producer. */
+        public boolean offer(T item) {
+            user = Thread.currentThread();
+            return queue.offer(item);
+        }
+
+        /** The queue this producer feeds. */
+        public Queue<T> queue() {
+            return queue;
+        }
+
+        /** Lets go of the queue, once; the last producer to let go closes it. Never waits. */
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                queue.producerClosed(this);
+            }
+        }
+    }
+
+    public boolean isClosed() {
+        WaitQueue.switchPoint(this);
+        synchronized (this) {
+            return closed;
+        }
     }
 
     /** Items queued right now. */
-    public synchronized int size() {
-        return buffer.size();
+    public int size() {
+        WaitQueue.switchPoint(this);
+        synchronized (this) {
+            return buffer.size();
+        }
     }
 
     public int capacity() {

@@ -9,6 +9,20 @@ final class NetTesting {
     private NetTesting() {
     }
 
+    static {
+        // The JDK opens a few descriptors once per process on first use of NIO sockets and
+        // selectors (the dispatcher's pre-close socket, for one); open them before any count.
+        try (java.nio.channels.Selector s = java.nio.channels.Selector.open();
+             java.nio.channels.ServerSocketChannel l = java.nio.channels.ServerSocketChannel.open();
+             java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open()) {
+            l.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            c.connect(l.getLocalAddress());
+            l.accept().close();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Open file descriptors of this JVM (Linux), or -1 where /proc is not there. */
     static int openFds() {
         String[] fds = new File("/proc/self/fd").list();

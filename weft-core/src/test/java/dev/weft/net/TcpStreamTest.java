@@ -244,4 +244,39 @@ class TcpStreamTest {
             return null;
         });
     }
+
+    @Test
+    void aStreamWaitsOnItsLoopsOwnSelector() {
+        Weft.run(() -> {
+            try (TcpServer server = TcpServer.start(0, TcpStreamTest::echo)) {
+                int before = Weft.loop().selector().keys().size();
+                try (TcpStream c = TcpStream.connect("127.0.0.1", server.port())) {
+                    c.write("x\n".getBytes(UTF_8));
+                    assertThat(c.readLine()).isEqualTo("x");
+                    assertThat(Weft.loop().selector().keys().size())
+                            .as("the client's and the accepted connection's channels, on this loop's selector")
+                            .isEqualTo(before + 2);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void readExactlyPastTheReadLimitIsRefusedBeforeAnyByteIsBuffered() {
+        Weft.run(() -> {
+            try (TcpServer server = TcpServer.start(0, TcpStreamTest::echo);
+                 TcpStream c = TcpStream.connect("127.0.0.1", server.port(),
+                         TcpStream.Options.defaults().withLineLimit(1024).withMaxRead(4096))) {
+                assertThatThrownBy(() -> c.readExactly(4097)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("withMaxRead");
+                assertThatThrownBy(() -> c.readUntil(new byte[] {'\n'}, 5000))
+                        .isInstanceOf(IllegalArgumentException.class);
+                assertThat(c.statistics().buffered()).isZero();
+                c.write("still fine\n".getBytes(UTF_8));
+                assertThat(c.readLine()).isEqualTo("still fine");
+            }
+            return null;
+        });
+    }
 }

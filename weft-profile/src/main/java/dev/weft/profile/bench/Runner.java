@@ -1,0 +1,54 @@
+package dev.weft.profile.bench;
+
+import dev.weft.profile.Execution;
+import java.util.List;
+
+/**
+ * One way of running a batch of jobs, at a given parallelism: the bench opens one per
+ * {@link Execution} and size, runs every class of workload through it, then closes it.
+ *
+ * <p>{@link #runAll} starts every job, at most {@link #parallelism()} at once, and returns when
+ * all have ended; the first failure is thrown once all have ended.
+ */
+public interface Runner extends AutoCloseable {
+    Execution execution();
+
+    /** How many jobs may run at once. */
+    int parallelism();
+
+    /**
+     * Runs every job and waits for them all.
+     *
+     * <p><b>Cancellation.</b> A waiting point: an interrupt of the calling thread ends the wait with
+     * {@link InterruptedException} or {@link java.util.concurrent.CancellationException}; jobs
+     * already started run on until {@link #close}, which stops the runner's loops, threads or workers.
+     */
+    void runAll(List<Job> jobs) throws Exception;
+
+    /** Stops the runner's loops, threads or processes. */
+    @Override
+    void close();
+
+    /** "thread pool × 4" */
+    default String describe() {
+        return execution().label() + " × " + parallelism();
+    }
+
+    /**
+     * Opens a runner.
+     *
+     * @throws UnsupportedOperationException when this build cannot run that mode (the message says why)
+     */
+    static Runner open(Execution execution, int parallelism, int cores) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+        }
+        return switch (execution) {
+            case SEQUENTIAL -> new SequentialRunner();
+            case LOOP -> new LoopRunner(parallelism);
+            case LOOPS -> new LoopGroupRunner(parallelism, Math.min(parallelism, cores));
+            case THREAD_POOL -> new ThreadPoolRunner(parallelism);
+            case PROCESS_POOL -> ProcessPoolRunner.open(parallelism);
+        };
+    }
+}

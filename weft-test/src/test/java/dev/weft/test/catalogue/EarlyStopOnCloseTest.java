@@ -1,0 +1,8 @@
+package dev.weft.test.catalogue;
+
+class EarlyStopOnCloseTest extends BugContract {
+    @Override
+    Bug bug() {
+        return EarlyStopOnClose.bug();
+    }
+}

@@ -1,0 +1,8 @@
+package dev.weft.test.catalogue;
+
+class MissedSignalTest extends BugContract {
+    @Override
+    Bug bug() {
+        return MissedSignal.bug();
+    }
+}

@@ -1,0 +1,8 @@
+package dev.weft.test.catalogue;
+
+class TwoStepTransferTest extends BugContract {
+    @Override
+    Bug bug() {
+        return TwoStepTransfer.bug();
+    }
+}

@@ -1,0 +1,8 @@
+package dev.weft.test.catalogue;
+
+class UseBeforeInitTest extends BugContract {
+    @Override
+    Bug bug() {
+        return UseBeforeInit.bug();
+    }
+}
