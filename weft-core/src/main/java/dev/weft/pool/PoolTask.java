@@ -4,6 +4,7 @@ import dev.weft.EventLoop;
 import dev.weft.Promise;
 import dev.weft.Task;
 import dev.weft.TimedOutException;
+import dev.weft.Wakers;
 
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -57,6 +58,11 @@ final class PoolTask<T> implements Task<T> {
     /** Set by the pool before the job can start. */
     void canceller(Canceller c) {
         this.canceller = c;
+    }
+
+    /** Tells the wait-for graph who could finish the job, so a wait on it can close a cycle. */
+    void settledBy(Wakers wakers) {
+        promise.settledBy(wakers);
     }
 
     // ------------------------------------------------------------------ settling, by the pool

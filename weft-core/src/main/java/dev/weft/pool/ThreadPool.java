@@ -2,6 +2,7 @@ package dev.weft.pool;
 
 import dev.weft.Promise;
 import dev.weft.Task;
+import dev.weft.Wakers;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +69,7 @@ public final class ThreadPool extends AbstractPool {
     <T> void start(PoolTask<T> task, SerializableCallable<T> job, long timeoutNanos) {
         Job<T> j = new Job<>(this, task, job, timeoutNanos);
         task.canceller(j::cancelled);
+        task.settledBy(j::settlers);
         try {
             executor.execute(j);
         } catch (RejectedExecutionException e) {
@@ -178,6 +180,22 @@ public final class ThreadPool extends AbstractPool {
             }
         }
 
+        /**
+         * Who could finish the job now, for the wait-for graph: while it is queued, any of the
+         * pool's threads, since each would take it up once free (so jobs joining jobs queued
+         * behind them, with no thread left to run those, are a cycle: thread starvation); while
+         * it runs, its thread, unless its timeout will end it anyway.
+         */
+        synchronized Thread[] settlers() {
+            if (task.isDone()) {
+                return Wakers.ANYONE;
+            }
+            if (!started) {
+                return pool.executor.threads();
+            }
+            return runner != null && timeoutNanos < 0 ? new Thread[] {runner} : Wakers.ANYONE;
+        }
+
         /** The task was called off: drop the job if queued, interrupt it if running. */
         synchronized void cancelled() {
             if (!started) {
@@ -188,20 +206,37 @@ public final class ThreadPool extends AbstractPool {
         }
     }
 
-    /** The executor, with a hook that settles {@code terminated} and a view of running jobs. */
+    /**
+     * The executor, with a hook that settles {@code terminated}, a view of running jobs and its
+     * threads (started at once and kept to the end: a job's failure never ends its thread).
+     */
     private static final class Executor extends ThreadPoolExecutor {
         private final Promise<Void> terminated;
         private final Set<Runnable> running = ConcurrentHashMap.newKeySet();
+        private final Set<Thread> threads;
 
         Executor(String name, int threads, Promise<Void> terminated) {
-            super(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory(name));
+            this(name, threads, terminated, ConcurrentHashMap.newKeySet());
+        }
+
+        private Executor(String name, int threads, Promise<Void> terminated, Set<Thread> started) {
+            super(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory(name, started));
             this.terminated = terminated;
+            this.threads = started;
             prestartAllCoreThreads();
         }
 
-        private static ThreadFactory factory(String name) {
+        private static ThreadFactory factory(String name, Set<Thread> started) {
             AtomicInteger ids = new AtomicInteger();
-            return r -> Thread.ofPlatform().daemon().name(name + "-" + ids.incrementAndGet()).unstarted(r);
+            return r -> {
+                Thread t = Thread.ofPlatform().daemon().name(name + "-" + ids.incrementAndGet()).unstarted(r);
+                started.add(t);
+                return t;
+            };
+        }
+
+        Thread[] threads() {
+            return threads.toArray(Thread[]::new);
         }
 
         @Override
