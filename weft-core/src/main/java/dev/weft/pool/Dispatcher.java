@@ -48,6 +48,7 @@ final class Dispatcher implements Worker.Listener {
     private final AllowList allow;
     private final Crashes crashes;
     private final Promise<Void> terminated;
+    private final Promise<Void> allReady;
     private final Thread shutdownHook = Thread.ofPlatform().unstarted(this::killAll);
     private final Counters counts = new Counters();
 
@@ -70,6 +71,7 @@ final class Dispatcher implements Worker.Listener {
         this.cache = launcher.cache();
         this.crashes = new Crashes(options.retries, options.quarantineAfter);
         this.terminated = new Promise<>("termination of " + name);
+        this.allReady = new Promise<>("start of the workers of " + name);
     }
 
     /** Starts the workers (and, the first time, the start-up cache's trainer). */
@@ -335,6 +337,7 @@ final class Dispatcher implements Worker.Listener {
     }
 
     private void ready(Worker w) {
+        boolean all;
         synchronized (lock) {
             failedStarts = 0;
             counts.lastStartupNanos = System.nanoTime() - w.launchedNanos;
@@ -344,6 +347,10 @@ final class Dispatcher implements Worker.Listener {
             if (w.startTimer != null) {
                 w.startTimer.cancel(false);
             }
+            all = readyWorkers() >= options.workers;
+        }
+        if (all) {
+            allReady.complete(null);
         }
         dispatch();
         stopIfDone();
@@ -594,6 +601,7 @@ final class Dispatcher implements Worker.Listener {
             queue.clear();
         }
         LOG.log(System.Logger.Level.ERROR, name + " is broken: " + broken.getMessage());
+        allReady.fail(broken);
         for (ProcessJob j : dropped) {
             j.task.failWith(broken);
         }
@@ -618,6 +626,9 @@ final class Dispatcher implements Worker.Listener {
         }
         for (Worker w : stop) {
             w.closeInput();
+        }
+        if (done) {
+            allReady.fail(new PoolClosedException(name + " closed before all its workers were ready"));
         }
         if (done && terminated.complete(null)) {
             try {
@@ -717,14 +728,40 @@ final class Dispatcher implements Worker.Listener {
 
     // ------------------------------------------------------------------ introspection
 
+    /**
+     * Waits until as many workers as the pool's size have been ready at once, the first time; false
+     * if {@code timeout} passed first.
+     *
+     * @throws PoolBrokenException if the pool broke first, its workers unable to start
+     * @throws PoolClosedException if it closed first
+     */
+    boolean awaitReady(Duration timeout) {
+        return Waits.outside(() -> {
+            try {
+                allReady.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                return false;
+            } catch (ExecutionException e) {
+                throw (RuntimeException) e.getCause();
+            }
+        });
+    }
+
+    /** Workers that have started and are running a job or ready for one. Under {@code lock}. */
+    private int readyWorkers() {
+        int ready = 0;
+        for (Worker w : workers) {
+            if (w.state == Worker.State.IDLE || w.state == Worker.State.BUSY) {
+                ready++;
+            }
+        }
+        return ready;
+    }
+
     ProcessPool.Statistics statistics() {
         synchronized (lock) {
-            int ready = 0;
-            for (Worker w : workers) {
-                if (w.state == Worker.State.IDLE || w.state == Worker.State.BUSY) {
-                    ready++;
-                }
-            }
+            int ready = readyWorkers();
             return new ProcessPool.Statistics(options.workers, workers.size(), ready, counts.started, counts.crashed,
                     counts.killed, counts.retired, counts.completed, counts.failed, counts.cancelled, counts.recalled,
                     crashes.quarantined().size(),

@@ -146,6 +146,22 @@ public final class ProcessPool extends AbstractPool {
         return dispatcher.isClosed();
     }
 
+    /**
+     * Waits until the pool's workers have started (their JVMs up, the initializer run), so that
+     * the jobs submitted next start without waiting for one: for a service that should answer its
+     * first request as fast as its hundredth, or a benchmark. Jobs may be submitted meanwhile.
+     * Counts the first time the pool had its full size ready; replacements do not wait for it.
+     *
+     * <p><b>Cancellation.</b> A waiting point; a task's virtual clock holds still meanwhile.
+     *
+     * @return false if {@code timeout} passed first
+     * @throws PoolBrokenException if the workers cannot start (the failure says why)
+     * @throws PoolClosedException if the pool closed first
+     */
+    public boolean awaitReady(Duration timeout) {
+        return dispatcher.awaitReady(Objects.requireNonNull(timeout, "timeout"));
+    }
+
     // ------------------------------------------------------------------ introspection
 
     /**

@@ -146,6 +146,40 @@ class ProcessPoolLifecycleTest {
     }
 
     @Test
+    void awaitReadyReturnsOnceEveryWorkerHasRunItsInitializer() {
+        String b = beacon.name();
+        ProcessPool.Options options = ProcessPool.Options.workers(3).spares(0).forwardStderr(false)
+                .initializer(() -> Beacon.increment(b, 0));
+        try (ProcessPool pool = ProcessPool.open(options)) {
+            assertThat(pool.awaitReady(Duration.ofSeconds(30))).isTrue();
+            assertThat(beacon.get(0)).as("initializers run before ready").isEqualTo(3);
+            assertThat(pool.statistics().readyWorkers()).isEqualTo(3);
+            assertThat(pool.awaitReady(Duration.ZERO)).as("and it stays so").isTrue();
+        }
+    }
+
+    @Test
+    void awaitReadyOnAPoolWhoseWorkersCannotStartSaysWhy() {
+        ProcessPool pool = ProcessPool.open(SMALL.jvmArgs("-XX:+NoSuchWeftFlag"));
+        assertThatThrownBy(() -> pool.awaitReady(Duration.ofSeconds(30))).isInstanceOf(PoolBrokenException.class)
+                .hasMessageContaining("NoSuchWeftFlag");
+        pool.close();
+        assertThatThrownBy(() -> pool.awaitReady(Duration.ZERO)).isInstanceOf(PoolBrokenException.class);
+    }
+
+    @Test
+    void awaitReadyAfterAPoolClosedBeforeItsWorkersWereReadyIsRefused() {
+        ProcessPool pool = ProcessPool.open(SMALL);
+        pool.close();
+        // either every worker was ready before the close, or the wait is refused: it never hangs
+        try {
+            assertThat(pool.awaitReady(Duration.ofSeconds(30))).isTrue();
+        } catch (PoolClosedException refused) {
+            assertThat(refused).hasMessageContaining("closed before all its workers were ready");
+        }
+    }
+
+    @Test
     void theInitializerRunsOnceInEveryWorkerBeforeItsFirstJob() {
         String b = beacon.name();
         ProcessPool.Options options = ProcessPool.Options.workers(2).spares(1).forwardStderr(false)

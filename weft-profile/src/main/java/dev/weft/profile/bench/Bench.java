@@ -40,6 +40,8 @@ import java.util.Optional;
  * with why.
  */
 public final class Bench {
+    /** How long a workload runs before anything of it is timed, in this JVM or a worker's. */
+    static final Duration WARM_UP = Duration.ofMillis(100);
     private final BenchPlan plan;
     private final Progress progress;
 
@@ -100,8 +102,7 @@ public final class Bench {
                 "no suite workload named '" + name + "'; the suite has: " + Suite.all().stream()
                         .map(Workload::name).toList()));
         progress.doing("preparing " + name);
-        Workload.Prepared p = PreparedWorkloads.get(name);
-        unitsFor(p, Duration.ofMillis(100));                                   // warm-up: let the JIT compile it
+        Workload.Prepared p = PreparedWorkloads.warm(name, WARM_UP);
         long units = 0;
         long begin = System.nanoTime();
         do {
@@ -113,18 +114,11 @@ public final class Bench {
         Classified verdict = null;
         if (plan.classify()) {
             progress.doing("classifying " + name);
-            Profile profile = Profiler.measure(() -> unitsFor(p, Duration.ofMillis(250)));
+            Profile profile = Profiler.measure(() -> PreparedWorkloads.warm(name, Duration.ofMillis(250)));
             Verdict v = Classifier.classify(profile);
             verdict = new Classified(v.bound(), v.headline(), v.recommendation().describe());
         }
         return new Calibrated(w, unitSeconds, perJob, verdict);
-    }
-
-    private static void unitsFor(Workload.Prepared p, Duration d) throws Exception {
-        long end = System.nanoTime() + d.toNanos();
-        do {
-            p.unit();
-        } while (System.nanoTime() < end);
     }
 
     private Cell baseline(Calibrated c) throws Exception {
@@ -140,7 +134,7 @@ public final class Bench {
                              Map<String, List<Cell>> cells, List<Skipped> skipped) throws Exception {
         Runner runner;
         try {
-            runner = Runner.open(e, p, cores);
+            runner = Runner.open(e, p, cores, List.copyOf(calibrated.keySet()));
         } catch (UnsupportedOperationException unsupported) {
             skipped.add(new Skipped(e, unsupported.getMessage()));
             progress.note("skipping " + e.label() + ": " + unsupported.getMessage());

@@ -2,6 +2,7 @@ package dev.weft.profile.bench;
 
 import dev.weft.profile.suite.Suite;
 import dev.weft.profile.suite.Workload;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,6 +31,19 @@ public final class PreparedWorkloads {
                 throw new IllegalStateException("could not prepare workload " + n + ": " + e, e);
             }
         });
+    }
+
+    /**
+     * Prepares the workload named {@code name} if this JVM has not, then runs its unit over and
+     * over for {@code time}, so that the JIT has compiled it before anything is timed.
+     */
+    public static Workload.Prepared warm(String name, Duration time) throws Exception {
+        Workload.Prepared p = get(name);
+        long end = System.nanoTime() + time.toNanos();
+        do {
+            p.unit();
+        } while (System.nanoTime() < end);
+        return p;
     }
 
     /** Frees every prepared workload's data; failures to close are collected into one exception. */

@@ -1,15 +1,85 @@
 package dev.weft.profile.bench;
 
+import dev.weft.Task;
+import dev.weft.pool.ProcessPool;
+import dev.weft.profile.Execution;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Runs the jobs on a process pool of {@code parallelism} worker JVMs. Needs
- * {@code dev.weft.pool.ProcessPool}, which this build of weft-core does not have yet.
+ * Runs the jobs on a process pool of {@code parallelism} worker JVMs.
+ *
+ * <p>Before its first job every worker prepares the workloads it is given and runs each as long
+ * as the bench warms one up in its own JVM (the pool's initializer), so that no timed job pays
+ * for building a workload's data or for the JIT in a fresh process; the runner is open once
+ * they all are. Workers are started without a spare: the bench counts the processes it asked for.
  */
-final class ProcessPoolRunner {
-    private ProcessPoolRunner() {
+final class ProcessPoolRunner implements Runner {
+    private static final Duration READY_WITHIN = Duration.ofMinutes(2);
+    private final int parallelism;
+    private final ProcessPool pool;
+
+    ProcessPoolRunner(int parallelism, List<String> prepare) {
+        this.parallelism = parallelism;
+        String[] names = prepare.toArray(String[]::new);
+        this.pool = ProcessPool.open(ProcessPool.Options.workers(parallelism).name("bench-process")
+                .spares(0).initializer(() -> {
+                    for (String name : names) {
+                        try {
+                            PreparedWorkloads.warm(name, Bench.WARM_UP);
+                        } catch (Exception e) {
+                            throw new IllegalStateException("could not warm up workload " + name + ": " + e, e);
+                        }
+                    }
+                }));
+        try {
+            if (!pool.awaitReady(READY_WITHIN)) {
+                throw new IllegalStateException("the bench's " + parallelism + " worker processes were not ready within "
+                        + READY_WITHIN.toSeconds() + " s");
+            }
+        } catch (RuntimeException e) {
+            pool.shutdownNow();
+            pool.close();
+            throw e;
+        }
     }
 
-    static Runner open(int parallelism) {
-        throw new UnsupportedOperationException("process pools are not in this build of weft-core"
-                + " (dev.weft.pool.ProcessPool is still to come)");
+    @Override
+    public Execution execution() {
+        return Execution.PROCESS_POOL;
+    }
+
+    @Override
+    public int parallelism() {
+        return parallelism;
+    }
+
+    @Override
+    public void runAll(List<Job> jobs) throws Exception {
+        List<Task<Void>> started = new ArrayList<>(jobs.size());
+        for (Job job : jobs) {
+            started.add(pool.submit(job::run));
+        }
+        RuntimeException failure = null;
+        for (Task<Void> t : started) {
+            try {
+                t.join();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        pool.close();
     }
 }

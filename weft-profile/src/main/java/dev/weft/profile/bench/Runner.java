@@ -40,6 +40,14 @@ public interface Runner extends AutoCloseable {
      * @throws UnsupportedOperationException when this build cannot run that mode (the message says why)
      */
     static Runner open(Execution execution, int parallelism, int cores) {
+        return open(execution, parallelism, cores, List.of());
+    }
+
+    /**
+     * Opens a runner whose worker processes, if it has any, prepare the suite workloads named in
+     * {@code prepare} before their first job.
+     */
+    static Runner open(Execution execution, int parallelism, int cores, List<String> prepare) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
@@ -48,7 +56,7 @@ public interface Runner extends AutoCloseable {
             case LOOP -> new LoopRunner(parallelism);
             case LOOPS -> new LoopGroupRunner(parallelism, Math.min(parallelism, cores));
             case THREAD_POOL -> new ThreadPoolRunner(parallelism);
-            case PROCESS_POOL -> ProcessPoolRunner.open(parallelism);
+            case PROCESS_POOL -> new ProcessPoolRunner(parallelism, prepare);
         };
     }
 }

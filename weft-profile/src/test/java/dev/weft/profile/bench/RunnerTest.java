@@ -37,6 +37,27 @@ class RunnerTest {
     }
 
     @Test
+    void aProcessPoolRunsTheBatchInWorkerProcessesThatPreparedTheirWorkloads() throws Exception {
+        try (Runner r = Runner.open(Execution.PROCESS_POOL, 2, 2, List.of("sleeping", "mandelbrot"))) {
+            r.runAll(List.of(new Job("sleeping", 1), new Job("mandelbrot", 1), new Job("mandelbrot", 2)));
+            assertThat(r.describe()).contains("process pool");
+            assertThatThrownBy(() -> r.runAll(List.of(new Job("sleeping", 1), new Job("no-such-workload", 1))))
+                    .hasStackTraceContaining("no suite workload named 'no-such-workload'");
+            // the failure was the job's: the workers serve on
+            r.runAll(List.of(new Job("sleeping", 1)));
+        }
+    }
+
+    @Test
+    void aProcessPoolAskedToPrepareAnUnknownWorkloadSaysSo() {
+        assertThatThrownBy(() -> {
+            try (Runner r = Runner.open(Execution.PROCESS_POOL, 1, 2, List.of("no-such-workload"))) {
+                r.runAll(List.of(new Job("sleeping", 1)));
+            }
+        }).hasStackTraceContaining("no suite workload named 'no-such-workload'");
+    }
+
+    @Test
     void parallelismBelowOneIsRefused() {
         assertThatThrownBy(() -> Runner.open(Execution.THREAD_POOL, 0, 2)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Job("sleeping", 0)).isInstanceOf(IllegalArgumentException.class);
