@@ -8,9 +8,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The engine of a {@link ProcessPool}: the queue of jobs, the workers, and what happens when a
@@ -667,7 +664,7 @@ final class Dispatcher implements Worker.Listener {
             closing = true;
         }
         stopIfDone();
-        if (awaitTerminated(timeout)) {
+        if (Waits.settledWithin(terminated, timeout)) {
             return true;
         }
         // the time ran out: call off everything, then wait for the processes to end
@@ -682,17 +679,6 @@ final class Dispatcher implements Worker.Listener {
         killAll();
         Waits.outside(terminated::join);
         return false;
-    }
-
-    private boolean awaitTerminated(Duration timeout) {
-        return Waits.outside(() -> {
-            try {
-                terminated.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-                return true;
-            } catch (ExecutionException | TimeoutException e) {
-                return false;
-            }
-        });
     }
 
     /** Stops taking jobs and cancels those that have not started (queued, or waiting in a worker); running jobs go on. */
@@ -736,16 +722,7 @@ final class Dispatcher implements Worker.Listener {
      * @throws PoolClosedException if it closed first
      */
     boolean awaitReady(Duration timeout) {
-        return Waits.outside(() -> {
-            try {
-                allReady.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-                return true;
-            } catch (TimeoutException e) {
-                return false;
-            } catch (ExecutionException e) {
-                throw (RuntimeException) e.getCause();
-            }
-        });
+        return Waits.settledWithin(allReady, timeout);
     }
 
     /** Workers that have started and are running a job or ready for one. Under {@code lock}. */

@@ -121,31 +121,13 @@ final class PoolTask<T> implements Task<T> {
      */
     @Override
     public T join() {
-        try {
-            return promise.isDone() || spinUntilDone() ? promise.join() : Waits.outside(promise::join);
-        } catch (CancellationException e) {
-            ownerLeft();
-            throw e;
-        } finally {
-            if (promise.isDone()) {
-                observe();
-            }
-        }
+        return waiting(() -> promise.isDone() || spinUntilDone() ? promise.join() : Waits.outside(promise::join));
     }
 
     /** As {@link #join()}, with the failure wrapped in {@link ExecutionException}. */
     @Override
     public T get() throws ExecutionException {
-        try {
-            return Waits.outside(promise::get);
-        } catch (CancellationException e) {
-            ownerLeft();
-            throw e;
-        } finally {
-            if (promise.isDone()) {
-                observe();
-            }
-        }
+        return waiting(() -> Waits.outside(promise::get));
     }
 
     /**
@@ -155,8 +137,26 @@ final class PoolTask<T> implements Task<T> {
     @Override
     @SuppressWarnings("try")
     public T get(long timeout, TimeUnit unit) throws ExecutionException, TimeoutException {
-        try (EventLoop.ExternalWork outside = Waits.begin()) {
-            return promise.get(timeout, unit);
+        return this.<ExecutionException, TimeoutException>waiting(() -> {
+            try (EventLoop.ExternalWork outside = Waits.begin()) {
+                return promise.get(timeout, unit);
+            }
+        });
+    }
+
+    /** A get that may throw {@code E} or, checked, {@code F}. */
+    @FunctionalInterface
+    private interface Get<R, E extends Exception, F extends Exception> {
+        R get() throws E, F;
+    }
+
+    /**
+     * Runs one of the waits on the job: a cancelled owner takes the job with it, and whoever
+     * saw the job settled has been handed its outcome.
+     */
+    private <E extends Exception, F extends Exception> T waiting(Get<T, E, F> wait) throws E, F {
+        try {
+            return wait.get();
         } catch (CancellationException e) {
             ownerLeft();
             throw e;

@@ -9,14 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -92,7 +90,7 @@ public final class ThreadPool extends AbstractPool {
     @Override
     public boolean close(Duration timeout) {
         executor.shutdown();
-        if (awaitTerminated(timeout)) {
+        if (Waits.settledWithin(terminated, timeout)) {
             reportUnobserved();
             return true;
         }
@@ -104,17 +102,6 @@ public final class ThreadPool extends AbstractPool {
         Waits.outside(terminated::join);
         reportUnobserved();
         return false;
-    }
-
-    private boolean awaitTerminated(Duration timeout) {
-        return Waits.outside(() -> {
-            try {
-                terminated.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-                return true;
-            } catch (ExecutionException | TimeoutException e) {
-                return false;
-            }
-        });
     }
 
     @Override

@@ -1,11 +1,15 @@
 package dev.weft.pool;
 
 import dev.weft.EventLoop;
+import dev.weft.Promise;
 import dev.weft.Weft;
 
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * How the pools wait: a task that waits on a pool tells its loop that work outside it is under
@@ -39,6 +43,25 @@ final class Waits {
         } finally {
             work.close();
         }
+    }
+
+    /**
+     * Waits at most {@code timeout} for {@code promise} to settle, holding a task's virtual clock
+     * still meanwhile; true if it did.
+     *
+     * @throws RuntimeException the promise's failure, as thrown, if it failed
+     */
+    static boolean settledWithin(Promise<?> promise, Duration timeout) {
+        return outside(() -> {
+            try {
+                promise.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                return false;
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        });
     }
 
     /** Marks the calling task's loop as waiting on outside work; close it when the wait ends. */

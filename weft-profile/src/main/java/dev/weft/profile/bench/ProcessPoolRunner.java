@@ -62,19 +62,7 @@ final class ProcessPoolRunner implements Runner {
         for (Job job : jobs) {
             started.add(pool.submit(job::run));
         }
-        RuntimeException failure = null;
-        for (Task<Void> t : started) {
-            try {
-                t.join();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Runner.awaitAll(started);
     }
 
     @Override

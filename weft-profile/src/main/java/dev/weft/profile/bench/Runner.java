@@ -2,6 +2,8 @@ package dev.weft.profile.bench;
 
 import dev.weft.profile.Execution;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * One way of running a batch of jobs, at a given parallelism: the bench opens one per
@@ -24,6 +26,26 @@ public interface Runner extends AutoCloseable {
      * already started run on until {@link #close}, which stops the runner's loops, threads or workers.
      */
     void runAll(List<Job> jobs) throws Exception;
+
+    /**
+     * Waits for every one of {@code started}, then throws the first failure in their order, as
+     * the job threw it.
+     */
+    static void awaitAll(List<? extends Future<?>> started) throws Exception {
+        Exception failure = null;
+        for (Future<?> f : started) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
 
     /** Stops the runner's loops, threads or processes. */
     @Override

@@ -3,7 +3,6 @@ package dev.weft.profile.bench;
 import dev.weft.profile.Execution;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,19 +33,7 @@ final class ThreadPoolRunner implements Runner {
         for (Job job : jobs) {
             done.add(pool.submit(job::run));
         }
-        Exception failure = null;
-        for (Future<Void> f : done) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof Exception cause ? cause : e;
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Runner.awaitAll(done);
     }
 
     @Override
