@@ -72,7 +72,7 @@ abstract sealed class AbstractPool implements Pool permits ThreadPool, ProcessPo
     }
 
     /** Submits one map chunk; {@code onDone} (may be null) hears when it settles. */
-    final <R> Task<List<R>> submitChunk(String chunkName, Chunk<?, R> chunk, Consumer<? super PoolTask<List<R>>> onDone) {
+    final <R> PoolTask<List<R>> submitChunk(String chunkName, Chunk<?, R> chunk, Consumer<? super PoolTask<List<R>>> onDone) {
         PoolTask<List<R>> task = new PoolTask<>(chunkName, this, onDone);
         start(task, chunk, -1);
         return task;

@@ -31,8 +31,8 @@ final class MapRun<A, R> implements MapResults<R>, Iterator<R> {
     private final boolean ordered;
     private final String name;
     private final long mapId;
-    private final ArrayDeque<Task<List<R>>> inFlight = new ArrayDeque<>();
-    private final Queue<Task<List<R>>> finished;
+    private final ArrayDeque<PoolTask<List<R>>> inFlight = new ArrayDeque<>();
+    private final Queue<PoolTask<List<R>>> finished;
     private Iterator<R> current = Collections.emptyIterator();
     private boolean iterated;
     private boolean closed;
@@ -120,13 +120,14 @@ final class MapRun<A, R> implements MapResults<R>, Iterator<R> {
 
     private List<R> takeChunk() {
         try {
-            Task<List<R>> t;
+            PoolTask<List<R>> t;
             if (ordered) {
                 t = inFlight.peek();
             } else {
                 t = Waits.outside(finished::take);
             }
-            List<R> results = t.join();
+            // Other chunks are in flight: a thread that parks at once leaves the cores to them.
+            List<R> results = t.joinParked();
             inFlight.remove(t);
             return results;
         } catch (RuntimeException | Error e) {
@@ -141,7 +142,7 @@ final class MapRun<A, R> implements MapResults<R>, Iterator<R> {
             return;
         }
         closed = true;
-        for (Task<List<R>> t : inFlight) {
+        for (PoolTask<List<R>> t : inFlight) {
             t.cancel();
         }
         inFlight.clear();

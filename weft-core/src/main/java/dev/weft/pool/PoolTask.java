@@ -124,6 +124,15 @@ final class PoolTask<T> implements Task<T> {
         return waiting(() -> promise.isDone() || spinUntilDone() ? promise.join() : Waits.outside(promise::join));
     }
 
+    /**
+     * As {@link #join()}, but a thread parks at once rather than watching the job first: for a
+     * caller with other jobs in flight, whom a prompt wake-up gains nothing and whose watching
+     * would take a core from the workers.
+     */
+    T joinParked() {
+        return waiting(() -> promise.isDone() ? promise.join() : Waits.outside(promise::join));
+    }
+
     /** As {@link #join()}, with the failure wrapped in {@link ExecutionException}. */
     @Override
     public T get() throws ExecutionException {
