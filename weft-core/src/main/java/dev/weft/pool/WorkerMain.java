@@ -53,7 +53,7 @@ public final class WorkerMain {
             return;
         }
         if (!alone) {
-            warmUp(allow);
+            Thread.ofPlatform().daemon().name("weft-worker-warm-up").start(() -> warmUp(allow));
         }
         Frames.write(out, Frames.READY, 0, NOTHING);
         if (!alone) {
@@ -77,13 +77,18 @@ public final class WorkerMain {
     }
 
     /**
-     * Runs a few built-in jobs, into nowhere, before saying READY: the first job a JVM runs pays
-     * for loading and linking serialization and lambdas (tens of milliseconds), and a spare
-     * worker should not make the job it takes over pay that.
+     * Runs a few built-in jobs, into nowhere, on a thread of its own beside the worker's first
+     * jobs: the first job a JVM runs pays for loading and linking serialization and lambdas
+     * (tens of milliseconds, interpreted), and a spare worker should not make the job it takes
+     * over pay that. Saying READY first lets a fresh pool's first jobs start meanwhile.
      */
-    private static void warmUp(AllowList allow) throws IOException {
-        new Crew(new ByteArrayInputStream(trainingFrames(1)), new DataOutputStream(OutputStream.nullOutputStream()),
-                allow, 1 << 20).serve(0);
+    private static void warmUp(AllowList allow) {
+        try {
+            new Crew(new ByteArrayInputStream(trainingFrames(1)), new DataOutputStream(OutputStream.nullOutputStream()),
+                    allow, 1 << 20).serve(0);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("weft worker: the warm-up failed, which only makes the first job slower: " + e);
+        }
     }
 
     /** {@code rounds} jobs of each kind a pool sends — a lambda, a map chunk, one that fails — as RUN frames. */
