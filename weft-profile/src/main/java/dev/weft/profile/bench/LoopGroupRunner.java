@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Runs the jobs as tasks spread over a {@link LoopGroup} of N loops (one per core, or fewer
  * when the parallelism is lower), {@code parallelism} tasks in all, each taking the next job
- * when it finishes one.
+ * when it finishes one. Its loops' stall watchdog is off, as {@link LoopRunner}'s is.
  */
 final class LoopGroupRunner implements Runner {
     private final int parallelism;
@@ -17,7 +17,7 @@ final class LoopGroupRunner implements Runner {
 
     LoopGroupRunner(int parallelism, int loops) {
         this.parallelism = parallelism;
-        this.loops = LoopGroup.open(loops);
+        this.loops = LoopGroup.open(loops, LoopRunner.QUIET);
     }
 
     @Override
