@@ -10,7 +10,8 @@
 # (of a spawn row, default 1: those vary by a few percent between repetitions and a Python one takes
 # ~30 s), CPU (core to pin to, default 1), SPAWN_N (idle tasks, default 1000000), PYTHON (default
 # /usr/bin/python3), NODE,
-# JAVA_HOME (a JDK 25; otherwise the first /usr/lib/jvm/*25* that is one), OUT (raw results folder),
+# WEFT_JAVA_HOME or JAVA_HOME (a JDK 25; otherwise as scripts/find-jdk25.sh looks), OUT (raw results
+# folder),
 # QUIET_MAX (seconds to wait, before each repetition, for the machine to fall quiet; default 10, 0 = never).
 # A peer that is not installed is skipped, and the table says so. Absolute figures move by tens of
 # percent between runs on a shared machine: read the ratios, which come from one run.
@@ -36,36 +37,18 @@ mkdir -p "$OUT"
 
 say() { echo "$@" | tee -a "$LOG" >&2; }
 
-# The machine is shared: before each repetition, wait up to QUIET_MAX s until 2 consecutive 1 s
-# samples show less than 0.15 of a core busy.
+# The machine is shared: before each measured row, wait up to QUIET_MAX s (0 = never) for it to
+# fall quiet (weft-bench/net/quiet.sh).
+# shellcheck source=net/quiet.sh
+. "$HERE/net/quiet.sh"
 QUIET_MAX=${QUIET_MAX:-10}
-busy_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }
-wait_quiet() {
-  local hz b0 b1 i ok=0
-  [ "$QUIET_MAX" -gt 0 ] 2>/dev/null || return 0
-  hz=$(getconf CLK_TCK)
-  for i in $(seq "$QUIET_MAX"); do
-    b0=$(busy_ticks); sleep 1; b1=$(busy_ticks)
-    if [ $((b1 - b0)) -lt $((hz * 15 / 100)) ]; then ok=$((ok + 1)); [ $ok -ge 2 ] && return 0; else ok=0; fi
-  done
-  return 1
-}
+quiet_enough() { [ "$QUIET_MAX" -gt 0 ] 2>/dev/null || return 0; wait_quiet "$QUIET_MAX"; }
 
 # --- a JDK 25 -------------------------------------------------------------------------------------
-is_jdk25() { [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] && "$1/bin/java" -version 2>&1 | head -1 | grep -q 'version "25'; }
-JDK=""
-if [ -n "${JAVA_HOME:-}" ] && is_jdk25 "$JAVA_HOME"; then
-  JDK=$JAVA_HOME
-else
-  for d in /usr/lib/jvm/*25*; do
-    if is_jdk25 "$d"; then JDK=$d; break; fi
-  done
-fi
-if [ -z "$JDK" ]; then
-  echo "run-peers.sh: no JDK 25 found (JAVA_HOME=${JAVA_HOME:-unset}, nothing usable under /usr/lib/jvm/*25*)." >&2
-  echo "Install one (e.g. Temurin 25) and point JAVA_HOME at it." >&2
-  exit 1
-fi
+# shellcheck source=../scripts/find-jdk25.sh
+. "$ROOT/scripts/find-jdk25.sh"
+weft_find_jdk25 || exit 1
+JDK=$WEFT_JDK
 JAVA=$JDK/bin/java
 
 # --- Weft's side: the benchmarks jar --------------------------------------------------------------
@@ -128,7 +111,7 @@ row() {
   n=$REPS; [ "$kind" = spawn ] && n=$SPAWN_REPS
   say "+ $PIN $*"
   for r in $(seq "$n"); do
-    wait_quiet || say "  (the machine did not fall quiet within ${QUIET_MAX} s)"
+    quiet_enough || say "  (the machine did not fall quiet within ${QUIET_MAX} s)"
     b0=$(busy_ticks); t0=$(date +%s.%N)
     line=$( { TIMEFORMAT='%U %S'; time timeout 900 $PIN "$@" 2>>"$LOG" | tail -1; } 2>"$tf" )
     b1=$(busy_ticks); t1=$(date +%s.%N)

@@ -9,8 +9,9 @@
 #
 # Settings (environment): JAVA_LIMIT and PY_LIMIT (count primes below this; CPython is ~20x slower per
 # step, so it gets a smaller range: read the speedups, not the times), TASKS (round trips per round),
-# ROUNDS, PYTHON (default /usr/bin/python3), JAVA_HOME (a JDK 25), OUT (raw results folder), QUIET_MAX
-# (seconds to wait before each row for the machine to fall quiet; default 10, 0 = never).
+# ROUNDS, PYTHON (default /usr/bin/python3), WEFT_JAVA_HOME or JAVA_HOME (a JDK 25; otherwise as
+# scripts/find-jdk25.sh looks), OUT (raw results folder), QUIET_MAX (seconds to wait before each row
+# for the machine to fall quiet; default 10, 0 = never).
 # Each row records how much CPU other processes used meanwhile; above 0.2 of a core it is marked *.
 set -u -o pipefail
 
@@ -27,26 +28,18 @@ mkdir -p "$OUT"
 : >"$LOG"
 say() { echo "$@" | tee -a "$LOG" >&2; }
 
+# The machine is shared: before each measured row, wait up to QUIET_MAX s (0 = never) for it to
+# fall quiet (weft-bench/net/quiet.sh).
+# shellcheck source=net/quiet.sh
+. "$HERE/net/quiet.sh"
 QUIET_MAX=${QUIET_MAX:-10}
-busy_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }
-wait_quiet() {
-  local hz b0 b1 i ok=0
-  [ "$QUIET_MAX" -gt 0 ] 2>/dev/null || return 0
-  hz=$(getconf CLK_TCK)
-  for i in $(seq "$QUIET_MAX"); do
-    b0=$(busy_ticks); sleep 1; b1=$(busy_ticks)
-    if [ $((b1 - b0)) -lt $((hz * 15 / 100)) ]; then ok=$((ok + 1)); [ $ok -ge 2 ] && return 0; else ok=0; fi
-  done
-  return 1
-}
+quiet_enough() { [ "$QUIET_MAX" -gt 0 ] 2>/dev/null || return 0; wait_quiet "$QUIET_MAX"; }
 
 # --- a JDK 25 and the benchmarks jar --------------------------------------------------------------
-is_jdk25() { [ -x "$1/bin/java" ] && "$1/bin/java" -version 2>&1 | head -1 | grep -q 'version "25'; }
-JDK=""
-if [ -n "${JAVA_HOME:-}" ] && is_jdk25 "$JAVA_HOME"; then JDK=$JAVA_HOME; else
-  for d in /usr/lib/jvm/*25*; do if is_jdk25 "$d"; then JDK=$d; break; fi; done
-fi
-[ -n "$JDK" ] || { echo "run-pool-peers.sh: no JDK 25 found; point JAVA_HOME at one." >&2; exit 1; }
+# shellcheck source=../scripts/find-jdk25.sh
+. "$ROOT/scripts/find-jdk25.sh"
+weft_find_jdk25 || exit 1
+JDK=$WEFT_JDK
 JAR=$HERE/target/benchmarks.jar
 if [ ! -f "$JAR" ]; then
   say "building $JAR (mvn -B -pl weft-bench -am package -DskipTests) ..."
@@ -64,7 +57,7 @@ declare -A LINE BUSY
 run() {
   local key=$1 hz b0 b1 t0 t1 own tf=$OUT/.time.$$; shift
   hz=$(getconf CLK_TCK)
-  wait_quiet || say "  (the machine did not fall quiet within ${QUIET_MAX} s)"
+  quiet_enough || say "  (the machine did not fall quiet within ${QUIET_MAX} s)"
   say "+ $*"
   b0=$(busy_ticks); t0=$(date +%s.%N)
   LINE[$key]=$( { TIMEFORMAT='%U %S'; time timeout 900 "$@" 2>>"$LOG" | tail -1; } 2>"$tf" )
