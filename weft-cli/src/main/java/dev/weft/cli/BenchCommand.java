@@ -27,10 +27,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
+        header = "Measure tasks, threads and processes on each kind of work.",
         description = {
-                "Run each class of work (CPU, I/O, memory, cache) sequentially, as tasks on one loop,",
-                "as tasks on N loops, on a thread pool and on a process pool, at parallelism 1, 2, 4, 8...;",
-                "print times and speedups, and write an HTML report with charts and results.json.",
+                "Run each class of work (CPU, I/O, memory, cache) sequentially, as tasks on one loop,"
+                        + " as tasks on N loops, on a thread pool and on a process pool, at parallelism 1, 2, 4,"
+                        + " 8...; print times and speedups, and write an HTML report with charts and results.json.",
         })
 public final class BenchCommand implements Callable<Integer> {
     @Spec

@@ -24,9 +24,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "classify",
         mixinStandardHelpOptions = true,
+        header = "Say what bounds a command: CPU, I/O, memory or cache.",
         description = {
-                "Measure a command or a Java program and say what bounds it: CPU, I/O, memory or cache,",
-                "with the figures behind the verdict and how to run more of it (tasks, threads, processes).",
+                "Measure a command or a Java program and say what bounds it: CPU, I/O, memory or cache,"
+                        + " with the figures behind the verdict and how to run more of it (tasks, threads, processes).",
                 "  weft classify -- sha256sum big.iso",
                 "  weft classify --main com.example.App -cp app.jar -- ARGS",
                 "  weft classify --suite        (the 16 labelled workloads: how often it is right here)",

@@ -26,9 +26,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "dump",
         mixinStandardHelpOptions = true,
+        header = "Print every task of a running Weft program.",
         description = {
-                "Print every task of a running Weft program: state, what it waits on and for how long,",
-                "who could end that wait, and its stack (attaches like jcmd; same user only).",
+                "Print every task of a running Weft program: state, what it waits on and for how long,"
+                        + " who could end that wait, and its stack (attaches like jcmd; same user only).",
                 "Without a PID, list the JVMs running on this machine.",
         })
 public final class DumpCommand implements Callable<Integer> {

@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "explore",
         mixinStandardHelpOptions = true,
+        header = "Explore schedules of @WeftTest methods or a catalogue bug.",
         description = {
-                "Explore the schedules of a class's @WeftTest methods (or a catalogue bug) and report the first",
-                "that fails: its seed, the failure, the trace and the command that replays it.",
+                "Explore the schedules of a class's @WeftTest methods (or a catalogue bug) and report the first"
+                        + " that fails: its seed, the failure, the trace and the command that replays it.",
                 "Classes are looked up in --cp, by default every */target/test-classes and */target/classes here.",
         })
 public final class ExploreCommand implements Callable<Integer> {
