@@ -13,8 +13,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What frames carry: Java serialization of jobs, results and failures, read back through an
- * {@link AllowList} on whichever side reads.
+ * What frames carry: Java serialization of jobs, results and failures (a lambda in its own
+ * form, {@link LambdaCodec}), read back through an {@link AllowList} on whichever side reads.
  *
  * <p>A failure travels as its class name, message and stack (JDK value types, always
  * admitted) beside the serialized throwable itself, so that a throwable whose class the reader
@@ -34,6 +34,10 @@ final class Codec {
      * @throws NotSerializableException naming the part that is not serializable
      */
     static byte[] serialize(Object value) throws NotSerializableException {
+        byte[] lambda = LambdaCodec.encode(value);
+        if (lambda != null) {
+            return lambda;
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(value);
@@ -54,6 +58,9 @@ final class Codec {
      * @throws ClassNotAllowedException naming the first class refused and how to admit it
      */
     static Object deserialize(byte[] bytes, AllowList allow, String reader) throws IOException, ClassNotFoundException {
+        if (LambdaCodec.isLambda(bytes)) {
+            return LambdaCodec.decode(bytes, allow, reader);
+        }
         AllowList.Check check = allow.newCheck(bytes.length);
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
             in.setObjectInputFilter(check);
