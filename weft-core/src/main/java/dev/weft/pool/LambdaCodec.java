@@ -20,7 +20,8 @@ import java.util.List;
  * A serializable lambda's own wire form: the fields of its {@link SerializedLambda}, and its
  * captured values through {@link Values}, written and read without Java serialization's
  * machinery. That machinery costs a fresh worker 0.3–2 ms to read a job until the JIT has
- * compiled it, and ~10 µs after; this form costs a few microseconds from the start. What it
+ * compiled it, and ~10 µs after; this form costs a fraction of that at every stage (a cold
+ * JVM's first lambda in 16–22 ms against 37–47, its second in 0.1 ms against 0.5). What it
  * cannot take apart — a lambda of a module closed to Weft, anything that is not a lambda — travels
  * by Java serialization, as before.
  *
