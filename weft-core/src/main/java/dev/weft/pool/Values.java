@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InvalidObjectException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -13,16 +14,17 @@ import java.util.Map;
 
 /**
  * A compact encoding for the values jobs most often take and return — null, booleans, boxed
- * numbers and characters, strings, arrays of long, int, double and byte, and {@code ArrayList}s
- * of these (not of lists) — so that a map chunk's items and a job's result cross the pipe without Java
+ * numbers and characters, strings, arrays of long, int, double and byte, {@code ArrayList}s of
+ * these (not of lists), and serializable records of these (see {@link RecordShape}) — so that a map chunk's items and a job's result cross the pipe without Java
  * serialization, whose cost in a freshly started JVM (code not yet compiled) is tens to
  * hundreds of microseconds per value. Anything else is Java-serialized, whole, behind one tag,
  * and read back through the allow-list as usual.
  *
  * <p>What comes back equals what went in, of the same class: a list is encoded this way only if
  * it is exactly an {@code ArrayList} and holds no array twice (sharing would be lost), else the
- * whole value is serialized. Every class encoded here is a JDK value type the allow-list admits
- * anyway, so nothing the allow-list would refuse gets through.
+ * whole value is serialized; likewise a record met twice. Every other class encoded here is a
+ * JDK value type the allow-list admits anyway, and a record's class is checked against the
+ * allow-list before it is built, so nothing the allow-list would refuse gets through.
  *
  * <p>Implementation notes: stateless. A length read back is checked against what is left, so a
  * corrupt payload fails with an {@link IOException} and never allocates more than its own size.
@@ -44,6 +46,7 @@ final class Values {
     private static final int SHORT = 13;
     private static final int BYTE = 14;
     private static final int CHAR = 15;
+    private static final int RECORD = 16;
     private static final int SERIALIZED = 99;
 
     private Values() {
@@ -78,7 +81,7 @@ final class Values {
             return Codec.deserialize(java.util.Arrays.copyOfRange(bytes, 1, bytes.length), allow, reader);
         }
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-        Object v = read(in, bytes.length);
+        Object v = read(in, bytes.length, allow, reader);
         if (in.available() > 0) {
             throw new IOException("a value was followed by " + in.available() + " stray bytes");
         }
@@ -101,6 +104,19 @@ final class Values {
             Map<Object, Boolean> seen = arrays != null ? arrays : new IdentityHashMap<>();
             for (Object e : (List<?>) v) {
                 if (e != null && e.getClass() == ArrayList.class || !compact(e, seen)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        RecordShape shape = v.getClass().isRecord() ? RecordShape.of(v.getClass()) : null;
+        if (shape != null) {
+            Map<Object, Boolean> seen = arrays != null ? arrays : new IdentityHashMap<>();
+            if (seen.put(v, Boolean.TRUE) != null) {
+                return false;
+            }
+            for (Object c : shape.components(v)) {
+                if (c != null && c.getClass() == ArrayList.class || !compact(c, seen)) {
                     return false;
                 }
             }
@@ -182,6 +198,15 @@ final class Values {
                 out.writeInt(a.length);
                 out.write(a);
             }
+            case Record r -> {
+                RecordShape shape = RecordShape.of(r.getClass());
+                out.writeByte(RECORD);
+                out.writeUTF(r.getClass().getName());
+                out.writeShort(shape.size());
+                for (Object c : shape.components(r)) {
+                    write(out, c);
+                }
+            }
             case List<?> list -> {
                 out.writeByte(LIST);
                 out.writeInt(list.size());
@@ -193,7 +218,8 @@ final class Values {
         }
     }
 
-    private static Object read(DataInputStream in, int limit) throws IOException {
+    private static Object read(DataInputStream in, int limit, AllowList allow, String reader)
+            throws IOException, ClassNotFoundException {
         int tag = in.readUnsignedByte();
         return switch (tag) {
             case NULL -> null;
@@ -233,12 +259,34 @@ final class Values {
                 int n = length(in, 1, limit);
                 ArrayList<Object> list = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    list.add(read(in, limit));
+                    list.add(read(in, limit, allow, reader));
                 }
                 yield list;
             }
+            case RECORD -> readRecord(in, limit, allow, reader);
             default -> throw new IOException("unknown value tag " + tag);
         };
+    }
+
+    /** A record: its class, admitted by {@code allow}, then its components, built by its canonical constructor. */
+    private static Object readRecord(DataInputStream in, int limit, AllowList allow, String reader)
+            throws IOException, ClassNotFoundException {
+        String name = in.readUTF();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        Class<?> type = Class.forName(name, false, loader != null ? loader : ClassLoader.getSystemClassLoader());
+        if (!allow.admits(type)) {
+            throw new ClassNotAllowedException(name, AllowList.refusal(name, reader));
+        }
+        RecordShape shape = RecordShape.of(type);
+        int n = in.readUnsignedShort();
+        if (shape == null || n != shape.size()) {
+            throw new InvalidObjectException(name + " came as a record of " + n + " components, which it is not");
+        }
+        Object[] values = new Object[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = read(in, limit, allow, reader);
+        }
+        return shape.build(values);
     }
 
     /** A length, checked against the bytes that can be left: each element takes at least {@code each}. */
