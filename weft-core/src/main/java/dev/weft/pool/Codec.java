@@ -123,6 +123,12 @@ final class Codec {
         return why;
     }
 
+    /** The class named {@code binaryName}, loaded as Java serialization would, not initialized. */
+    static Class<?> classNamed(String binaryName) throws ClassNotFoundException {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return Class.forName(binaryName, false, loader != null ? loader : ClassLoader.getSystemClassLoader());
+    }
+
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -113,7 +113,7 @@ final class LambdaCodec {
             throw new InvalidObjectException("a lambda's captured values claim " + length + " bytes; "
                     + in.available() + " follow");
         }
-        Class<?> owner = classNamed(capturing);
+        Class<?> owner = Codec.classNamed(capturing.replace('/', '.'));
         if (!allow.admits(owner)) {
             throw new ClassNotAllowedException(owner.getName(), AllowList.refusal(owner.getName(), reader));
         }
@@ -150,12 +150,6 @@ final class LambdaCodec {
         } catch (IllegalAccessException | InvocationTargetException e) {
             return null;
         }
-    }
-
-    private static Class<?> classNamed(String internalName) throws ClassNotFoundException {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        return Class.forName(internalName.replace('/', '.'), false,
-                loader != null ? loader : ClassLoader.getSystemClassLoader());
     }
 
     /** {@code type}'s own method {@code name}, made accessible; null if it has none or Weft may not call it. */

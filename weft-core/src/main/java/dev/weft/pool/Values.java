@@ -272,8 +272,7 @@ final class Values {
     private static Object readRecord(DataInputStream in, int limit, AllowList allow, String reader)
             throws IOException, ClassNotFoundException {
         String name = in.readUTF();
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        Class<?> type = Class.forName(name, false, loader != null ? loader : ClassLoader.getSystemClassLoader());
+        Class<?> type = Codec.classNamed(name);
         if (!allow.admits(type)) {
             throw new ClassNotAllowedException(name, AllowList.refusal(name, reader));
         }
