@@ -27,7 +27,8 @@
  *
  * <p>Inside: {@code ProcessPool} checks and serializes what is submitted; {@code Dispatcher} runs
  * the queue and the workers; {@code Worker} and {@code WorkerMain} are the two ends of a pipe,
- * speaking {@code Frames} of {@code Codec}- and {@code Values}-encoded payloads;
+ * speaking {@code Frames} of {@code Codec}- and {@code Values}-encoded payloads (a lambda in
+ * {@code LambdaCodec}'s form, a record as its components in {@code RecordShape}'s);
  * {@code Launcher}, {@code WorkerCommand} and {@code StartupCache} start workers;
  * {@code Crashes} judges what a dead worker means. Built on the kernel's public API alone:
  * {@link dev.weft.Promise} for each job, {@link dev.weft.EventLoop#beginExternalWork()} so that a
