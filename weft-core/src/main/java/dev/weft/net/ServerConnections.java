@@ -55,6 +55,21 @@ final class ServerConnections {
         accepted.incrementAndGet();
     }
 
+    /**
+     * Sends what the handler wrote and meant to send. A peer that has gone meanwhile wants
+     * nothing more: that is how connections end, not a failure of the handler, which finished.
+     */
+    private static void flushWhatIsLeft(TcpStream stream) {
+        if (stream.isClosed()) {
+            return;
+        }
+        try {
+            stream.flush();
+        } catch (BrokenResourceException peerGone) {
+            // nothing to deliver it to
+        }
+    }
+
     /** On the loop that will run the handler: wraps the connection and spawns its handler's task. */
     void start(Transport.Connection conn) {
         TcpStream stream;
@@ -69,9 +84,7 @@ final class ServerConnections {
         self[0] = Weft.spawn("conn " + stream.remoteAddress(), () -> {
             try {
                 handler.handle(stream);
-                if (!stream.isClosed()) {
-                    stream.flush();     // what the handler wrote, it meant to send
-                }
+                flushWhatIsLeft(stream);
             } catch (CancellationException e) {
                 throw e;
             } catch (Throwable e) {

@@ -177,6 +177,28 @@ class NetFaultTest {
         assertThat(reported).singleElement().asString().startsWith("BrokenResourceException");
     }
 
+    @RepeatedTest(10)
+    void aPeerThatLeftBeforeTheLastBytesWentIsNoFailureOfTheHandler() throws Exception {
+        TcpServer.Options options = TcpServer.Options.defaults().withLoops(loops)
+                .withFailureHandler((what, e) -> reported.add(e.getClass().getSimpleName() + ": " + what));
+        try (TcpServer server = TcpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), s -> {
+            s.readLine();
+            if (s.readLine() == null) {
+                // more than loopback's buffers hold: the rest waits for the server's last flush,
+                // by when the peer, gone, has answered with a reset
+                s.write(new byte[16 << 20]);
+            }
+        }, options)) {
+            try (Socket c = open(server)) {
+                c.getOutputStream().write("bye\n".getBytes(UTF_8));
+            }
+            assertThat(NetTesting.eventually(Duration.ofSeconds(10),
+                    () -> server.acceptedCount() == 1 && server.connectionCount() == 0)).isTrue();
+            assertThat(server.failures()).isZero();
+        }
+        assertThat(reported).isEmpty();
+    }
+
     @Test
     void aHalfClosedClientStillGetsEveryAnswer() throws Exception {
         try (TcpServer server = serve(); Bystander bystander = new Bystander(server); Socket s = open(server)) {
