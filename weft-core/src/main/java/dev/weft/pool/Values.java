@@ -61,9 +61,8 @@ final class Values {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         DataOutputStream out = new DataOutputStream(bytes);
         try {
-            if (compact(value, null)) {
-                write(out, value);
-            } else {
+            if (!write(out, value, null)) {
+                bytes.reset();   // met something this form cannot carry: the whole value is serialized
                 out.writeByte(SERIALIZED);
                 out.write(Codec.serialize(value));
             }
@@ -88,43 +87,6 @@ final class Values {
         return v;
     }
 
-    /** True if {@code v} can be written compactly; {@code arrays} catches an array met twice. */
-    private static boolean compact(Object v, Map<Object, Boolean> arrays) {
-        if (v == null || v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Double
-                || v instanceof Float || v instanceof Short || v instanceof Byte || v instanceof Character) {
-            return true;
-        }
-        if (v instanceof String s) {
-            return !hasSurrogates(s);   // UTF-8 would not carry a lone surrogate; serialization does
-        }
-        if (v instanceof long[] || v instanceof int[] || v instanceof double[] || v instanceof byte[]) {
-            return arrays == null || arrays.put(v, Boolean.TRUE) == null;
-        }
-        if (v.getClass() == ArrayList.class) {
-            Map<Object, Boolean> seen = arrays != null ? arrays : new IdentityHashMap<>();
-            for (Object e : (List<?>) v) {
-                if (e != null && e.getClass() == ArrayList.class || !compact(e, seen)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        RecordShape shape = v.getClass().isRecord() ? RecordShape.of(v.getClass()) : null;
-        if (shape != null) {
-            Map<Object, Boolean> seen = arrays != null ? arrays : new IdentityHashMap<>();
-            if (seen.put(v, Boolean.TRUE) != null) {
-                return false;
-            }
-            for (Object c : shape.components(v)) {
-                if (c != null && c.getClass() == ArrayList.class || !compact(c, seen)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
     private static boolean hasSurrogates(String s) {
         for (int i = 0; i < s.length(); i++) {
             if (Character.isSurrogate(s.charAt(i))) {
@@ -134,7 +96,12 @@ final class Values {
         return false;
     }
 
-    private static void write(DataOutputStream out, Object v) throws IOException {
+    /**
+     * Writes {@code v} compactly; false, part-way, if it is not a value this form carries.
+     * {@code seen} (null outside lists and records) holds the arrays and records met so far, one
+     * met twice being shared, which this form would not keep.
+     */
+    private static boolean write(DataOutputStream out, Object v, Map<Object, Boolean> seen) throws IOException {
         switch (v) {
             case null -> out.writeByte(NULL);
             case Boolean b -> out.writeByte(b ? TRUE : FALSE);
@@ -167,12 +134,18 @@ final class Values {
                 out.writeChar(c);
             }
             case String s -> {
+                if (hasSurrogates(s)) {
+                    return false;   // UTF-8 would not carry a lone surrogate; serialization does
+                }
                 byte[] utf8 = Codec.utf8(s);
                 out.writeByte(STRING);
                 out.writeInt(utf8.length);
                 out.write(utf8);
             }
             case long[] a -> {
+                if (metBefore(a, seen)) {
+                    return false;
+                }
                 out.writeByte(LONGS);
                 out.writeInt(a.length);
                 for (long x : a) {
@@ -180,6 +153,9 @@ final class Values {
                 }
             }
             case int[] a -> {
+                if (metBefore(a, seen)) {
+                    return false;
+                }
                 out.writeByte(INTS);
                 out.writeInt(a.length);
                 for (int x : a) {
@@ -187,6 +163,9 @@ final class Values {
                 }
             }
             case double[] a -> {
+                if (metBefore(a, seen)) {
+                    return false;
+                }
                 out.writeByte(DOUBLES);
                 out.writeInt(a.length);
                 for (double x : a) {
@@ -194,28 +173,53 @@ final class Values {
                 }
             }
             case byte[] a -> {
+                if (metBefore(a, seen)) {
+                    return false;
+                }
                 out.writeByte(BYTES);
                 out.writeInt(a.length);
                 out.write(a);
             }
+            case ArrayList<?> list when list.getClass() == ArrayList.class -> {
+                out.writeByte(LIST);
+                out.writeInt(list.size());
+                return writeAll(out, list.toArray(), seen);
+            }
             case Record r -> {
                 RecordShape shape = RecordShape.of(r.getClass());
+                Map<Object, Boolean> inner = orNew(seen);
+                if (shape == null || metBefore(r, inner)) {
+                    return false;
+                }
                 out.writeByte(RECORD);
                 out.writeUTF(r.getClass().getName());
                 out.writeShort(shape.size());
-                for (Object c : shape.components(r)) {
-                    write(out, c);
-                }
+                return writeAll(out, shape.components(r), inner);
             }
-            case List<?> list -> {
-                out.writeByte(LIST);
-                out.writeInt(list.size());
-                for (Object e : list) {
-                    write(out, e);
-                }
+            default -> {
+                return false;
             }
-            default -> throw new IllegalStateException("not a compact value: " + v.getClass().getName());
         }
+        return true;
+    }
+
+    /** The elements of a list or the components of a record, none of which may be a list itself. */
+    private static boolean writeAll(DataOutputStream out, Object[] values, Map<Object, Boolean> seen) throws IOException {
+        Map<Object, Boolean> inner = orNew(seen);
+        for (Object e : values) {
+            if (e != null && e.getClass() == ArrayList.class || !write(out, e, inner)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean metBefore(Object v, Map<Object, Boolean> seen) {
+        return seen != null && seen.put(v, Boolean.TRUE) != null;
+    }
+
+    private static Map<Object, Boolean> orNew(Map<Object, Boolean> seen) {
+        return seen != null ? seen : new IdentityHashMap<>();
     }
 
     private static Object read(DataInputStream in, int limit, AllowList allow, String reader)
