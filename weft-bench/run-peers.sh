@@ -38,11 +38,10 @@ mkdir -p "$OUT"
 say() { echo "$@" | tee -a "$LOG" >&2; }
 
 # The machine is shared: before each measured row, wait up to QUIET_MAX s (0 = never) for it to
-# fall quiet (weft-bench/net/quiet.sh).
+# fall quiet (quiet_enough, weft-bench/net/quiet.sh).
+QUIET_MAX=${QUIET_MAX:-10}
 # shellcheck source=net/quiet.sh
 . "$HERE/net/quiet.sh"
-QUIET_MAX=${QUIET_MAX:-10}
-quiet_enough() { [ "$QUIET_MAX" -gt 0 ] 2>/dev/null || return 0; wait_quiet "$QUIET_MAX"; }
 
 # --- a JDK 25 -------------------------------------------------------------------------------------
 # shellcheck source=../scripts/find-jdk25.sh

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Waiting for a quiet machine before a measured row: the machine is shared, and a row run while
-# other processes use a core says little. Source this file; it defines busy_ticks and wait_quiet.
+# other processes use a core says little. Source this file; it defines busy_ticks, wait_quiet and
+# quiet_enough.
 
 # busy_ticks: the machine's non-idle clock ticks so far, all CPUs (user nice system irq softirq steal).
 busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
@@ -21,3 +22,6 @@ wait_quiet() {
   done
   return 1
 }
+
+# quiet_enough: wait_quiet for up to $QUIET_MAX seconds; at once, and true, when QUIET_MAX is 0.
+quiet_enough() { [ "${QUIET_MAX:-10}" -gt 0 ] 2>/dev/null || return 0; wait_quiet "${QUIET_MAX:-10}"; }
