@@ -8,12 +8,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the JVM says at one instant: collections, bytes allocated, and each platform thread's
+ * What the JVM says at one instant: collections and each platform thread's
  * CPU, blocked and waited time (through {@code com.sun.management.ThreadMXBean}, with thread
- * contention monitoring switched on). Virtual threads are not in it: their CPU is their
+ * contention monitoring switched on); the bytes allocated are read apart, at the work's edges
+ * ({@link #allocatedSoFar}). Virtual threads are not in it: their CPU is their
  * carrier's, which the kernel counts.
  */
-record JvmSnapshot(long gcMillis, long gcCount, long allocatedBytes, Map<Long, JavaThread> threads) {
+record JvmSnapshot(long gcMillis, long gcCount, Map<Long, JavaThread> threads) {
     /** One platform thread's figures; blocked and waited are -1 when the JVM does not measure them. */
     record JavaThread(long id, String name, long cpuNanos, long blockedMillis, long waitedMillis) {
     }
@@ -41,7 +42,6 @@ record JvmSnapshot(long gcMillis, long gcCount, long allocatedBytes, Map<Long, J
             gcMillis += Math.max(0, gc.getCollectionTime());
             gcCount += Math.max(0, gc.getCollectionCount());
         }
-        long allocated = allocatedSoFar();
         Map<Long, JavaThread> threads = new HashMap<>();
         for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds(), 0)) {
             if (info == null || SERVICE.contains(info.getThreadName())) {
@@ -51,7 +51,7 @@ record JvmSnapshot(long gcMillis, long gcCount, long allocatedBytes, Map<Long, J
             threads.put(id, new JavaThread(id, info.getThreadName(), THREADS.getThreadCpuTime(id),
                     info.getBlockedTime(), info.getWaitedTime()));
         }
-        return new JvmSnapshot(gcMillis, gcCount, allocated, threads);
+        return new JvmSnapshot(gcMillis, gcCount, threads);
     }
 
     /** Bytes allocated on the heap so far by every thread, ended ones included; -1 when not counted. */

@@ -25,10 +25,6 @@ final class ProcFiles {
     }
 
     /** The file's whole text, or null when it cannot be read (a thread that just ended, no such file). */
-    static String read(Path path) {
-        return read(path.toString());
-    }
-
     static String read(String path) {
         return read(path, 4096);
     }

@@ -28,8 +28,8 @@ import javax.management.ObjectName;
  * because the work's data usually lives in one, while threads leave a few KiB on their stacks.
  */
 final class WorkingSet {
-    /** One reading: the region that was touched most, the total, and how many regions were touched. */
-    record Reading(long largestRegionBytes, long totalBytes, int regionsTouched) {
+    /** One reading: the region that was touched most, and the total. */
+    record Reading(long largestRegionBytes, long totalBytes) {
     }
 
     private static final String JAVA_HOME = System.getProperty("java.home", "/nonexistent");
@@ -79,10 +79,6 @@ final class WorkingSet {
         }
     }
 
-    static Reading parse(String smaps) {
-        return parse(smaps, heapRanges());
-    }
-
     static Reading parse(String smaps, long[] heap) {
         byte[] bytes = smaps.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         Tally tally = new Tally(heap);
@@ -97,7 +93,6 @@ final class WorkingSet {
         private long largest;
         private long total;
         private long inHeap;
-        private int touched;
         private boolean counted;
         private boolean heapRegion;
 
@@ -142,7 +137,6 @@ final class WorkingSet {
                     }
                 }
                 if (kb > 0) {
-                    touched++;
                     total += kb * 1024;
                     if (heapRegion) {
                         inHeap += kb * 1024;
@@ -166,7 +160,7 @@ final class WorkingSet {
         }
 
         Reading reading() {
-            return new Reading(Math.max(largest, inHeap), total, touched);
+            return new Reading(Math.max(largest, inHeap), total);
         }
     }
 

@@ -103,18 +103,14 @@ public final class Bench {
                         .map(Workload::name).toList()));
         progress.doing("preparing " + name);
         Workload.Prepared p = PreparedWorkloads.warm(name, WARM_UP);
-        long units = 0;
         long begin = System.nanoTime();
-        do {
-            p.unit();
-            units++;
-        } while (System.nanoTime() - begin < 100_000_000L);
+        int units = p.runFor(Duration.ofMillis(100));
         double unitSeconds = (System.nanoTime() - begin) / 1e9 / units;
         int perJob = (int) Math.max(1, Math.round(plan.sequentialTarget().toNanos() / 1e9 / plan.jobs() / unitSeconds));
         Classified verdict = null;
         if (plan.classify()) {
             progress.doing("classifying " + name);
-            Profile profile = Profiler.measure(() -> PreparedWorkloads.warm(name, Duration.ofMillis(250)));
+            Profile profile = Profiler.measure(() -> p.runFor(Duration.ofMillis(250)));
             Verdict v = Classifier.classify(profile);
             verdict = new Classified(v.bound(), v.headline(), v.recommendation().describe());
         }
@@ -146,7 +142,7 @@ public final class Bench {
         try (runner) {
             for (Calibrated c : calibrated.values()) {
                 progress.doing(c.workload.name() + " " + runner.describe() + " (warm-up)");
-                runner.runAll(c.batch(Math.max(p, 2)).stream().map(j -> new Job(j.workload(), 1)).toList());
+                runner.runAll(Collections.nCopies(Math.max(p, 2), new Job(c.workload.name(), 1)));
                 List<Cell> list = cells.get(c.workload.name());
                 Cell cell = time(runner, c, list.getFirst().seconds());
                 list.add(cell);

@@ -56,6 +56,11 @@ public record BenchResults(String plan, String started, double seconds, String m
                     .map(Cell::seconds).orElseThrow();
         }
 
+        /** The cell of {@code e} at parallelism {@code p}, if that ran. */
+        public Optional<Cell> cell(Execution e, int p) {
+            return cells.stream().filter(c -> c.execution() == e && c.parallelism() == p).findFirst();
+        }
+
         /** The fastest cell. */
         public Cell best() {
             return cells.stream().min(Comparator.comparingDouble(Cell::seconds)).orElseThrow();

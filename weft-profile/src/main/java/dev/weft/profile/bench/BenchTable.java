@@ -33,7 +33,7 @@ public final class BenchTable {
                 }
                 sb.append(String.format(Locale.ROOT, "  %-18s", e.label()));
                 for (int p : levels) {
-                    sb.append(w.cells().stream().filter(c -> c.execution() == e && c.parallelism() == p).findFirst()
+                    sb.append(w.cell(e, p)
                             .map(c -> String.format(Locale.ROOT, "%9.3fs %5.2fx", c.seconds(), c.speedup()))
                             .orElse(String.format(Locale.ROOT, "%16s", "-")));
                 }

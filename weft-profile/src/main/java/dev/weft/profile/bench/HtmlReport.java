@@ -112,8 +112,7 @@ public final class HtmlReport {
         for (Execution e : modes) {
             sb.append("<tr><td class=\"mode\">").append(escape(e.label())).append("</td>");
             for (int p : levels) {
-                sb.append("<td>").append(w.cells().stream().filter(c -> c.execution() == e && c.parallelism() == p)
-                        .findFirst().map(c -> String.format(Locale.ROOT, "%.3f s · %.2f×", c.seconds(), c.speedup()))
+                sb.append("<td>").append(w.cell(e, p).map(c -> String.format(Locale.ROOT, "%.3f s · %.2f×", c.seconds(), c.speedup()))
                         .orElse("–")).append("</td>");
             }
             sb.append("</tr>");

@@ -39,10 +39,7 @@ public final class PreparedWorkloads {
      */
     public static Workload.Prepared warm(String name, Duration time) throws Exception {
         Workload.Prepared p = get(name);
-        long end = System.nanoTime() + time.toNanos();
-        do {
-            p.unit();
-        } while (System.nanoTime() < end);
+        p.runFor(time);
         return p;
     }
 

@@ -49,24 +49,13 @@ public final class SuiteRun {
      */
     public static Result run(Workload w, Duration warmup, Duration window) {
         try (Workload.Prepared p = w.prepare()) {
-            runFor(p, warmup);
-            Profile profile = Profiler.measure(() -> runFor(p, window));
+            p.runFor(warmup);
+            Profile profile = Profiler.measure(() -> p.runFor(window));
             return new Result(w, profile, Classifier.classify(profile));
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Exception e) {
             throw new dev.weft.profile.WorkFailedException("workload " + w.name() + " failed: " + e, e);
         }
-    }
-
-    /** Runs whole units until {@code d} has passed; returns how many. */
-    static int runFor(Workload.Prepared p, Duration d) throws Exception {
-        long end = System.nanoTime() + d.toNanos();
-        int units = 0;
-        do {
-            p.unit();
-            units++;
-        } while (System.nanoTime() < end);
-        return units;
     }
 }

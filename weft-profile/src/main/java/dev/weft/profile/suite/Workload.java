@@ -2,6 +2,8 @@ package dev.weft.profile.suite;
 
 import dev.weft.profile.Bound;
 
+import java.time.Duration;
+
 /**
  * A labelled piece of work for the classifier's suite and for {@code weft bench}: what it is,
  * what truly limits it, and how to run it in units of a few milliseconds each.
@@ -27,6 +29,17 @@ public interface Workload {
     interface Prepared extends AutoCloseable {
         /** One unit of work: a few milliseconds of it, the same amount every time. Thread-safe. */
         void unit() throws Exception;
+
+        /** Runs whole units until {@code d} has passed; returns how many. */
+        default int runFor(Duration d) throws Exception {
+            long end = System.nanoTime() + d.toNanos();
+            int units = 0;
+            do {
+                unit();
+                units++;
+            } while (System.nanoTime() < end);
+            return units;
+        }
 
         @Override
         default void close() throws Exception {
