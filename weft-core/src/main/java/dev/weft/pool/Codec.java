@@ -9,7 +9,6 @@ import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -135,14 +134,5 @@ final class Codec {
 
     static String utf8(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
-    }
-
-    /** {@link #serialize} for values that are serializable by construction. */
-    static byte[] serializeKnown(Object value) {
-        try {
-            return serialize(value);
-        } catch (NotSerializableException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

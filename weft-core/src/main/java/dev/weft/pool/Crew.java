@@ -26,7 +26,6 @@ import java.util.concurrent.Callable;
  * whichever thread of the crew read them: {@link WorkerMain}'s main thread or its helper.
  */
 final class Crew {
-    private static final byte[] NOTHING = new byte[0];
 
     private final Input in;
     private final DataOutputStream out;
@@ -164,7 +163,7 @@ final class Crew {
             }
             if (removed) {
                 try {
-                    Frames.write(out, Frames.SKIPPED, id, NOTHING);
+                    Frames.write(out, Frames.SKIPPED, id, Frames.NO_PAYLOAD);
                 } catch (IOException e) {
                     synchronized (this) {
                         broken = e;
@@ -288,7 +287,7 @@ final class Crew {
             send(Frames.ERR, id, Codec.failure(e));
             return;
         }
-        Frames.write(out, Frames.STARTED, id, NOTHING);
+        Frames.write(out, Frames.STARTED, id, Frames.NO_PAYLOAD);
         Object result;
         try {
             result = job.call();

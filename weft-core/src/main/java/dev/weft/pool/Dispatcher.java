@@ -35,7 +35,6 @@ final class Dispatcher implements Worker.Listener {
     static final int FAILED_STARTS = 3;
     /** How long a worker told to end itself for a job may take before it is killed outright. */
     static final Duration KILL_GRACE = Duration.ofSeconds(2);
-    private static final byte[] NOTHING = new byte[0];
     private static final System.Logger LOG = System.getLogger("dev.weft.pool");
 
     private final String name;
@@ -194,7 +193,7 @@ final class Dispatcher implements Worker.Listener {
             ProcessJob last = from.jobs.peekLast();
             last.recall = ProcessJob.Recall.STOLEN;
             stealing++;
-            from.enqueue(Frames.CANCEL, last.id, NOTHING);
+            from.enqueue(Frames.CANCEL, last.id, Frames.NO_PAYLOAD);
             touched.add(from);
         }
     }
@@ -227,7 +226,7 @@ final class Dispatcher implements Worker.Listener {
                 kill = w;
             } else if (job.recall == ProcessJob.Recall.NONE) {
                 job.recall = ProcessJob.Recall.CANCELLED;
-                w.enqueue(Frames.CANCEL, job.id, NOTHING);
+                w.enqueue(Frames.CANCEL, job.id, Frames.NO_PAYLOAD);
                 recall = w;
             } else if (job.recall == ProcessJob.Recall.STOLEN) {
                 job.recall = ProcessJob.Recall.CANCELLED;
@@ -254,7 +253,7 @@ final class Dispatcher implements Worker.Listener {
             return;
         }
         w.killFor = job.id;
-        w.enqueue(Frames.KILL, job.id, NOTHING);
+        w.enqueue(Frames.KILL, job.id, Frames.NO_PAYLOAD);
         w.killTimer = Waits.schedule(KILL_GRACE.toNanos(), () -> {
             synchronized (lock) {
                 if (w.killFor != job.id || w.state == Worker.State.DEAD) {
@@ -431,6 +430,11 @@ final class Dispatcher implements Worker.Listener {
             job = w.jobs.peekFirst();
             if (job != null && job.id == f.id()) {
                 w.jobs.poll();
+                if (f.type() == Frames.OK) {
+                    counts.completed++;
+                } else {
+                    counts.failed++;
+                }
                 if (w.killFor == job.id) {
                     w.killFor = -1;           // it ended before the KILL came: the worker lives on
                     w.killTimer.cancel(false);
@@ -462,13 +466,6 @@ final class Dispatcher implements Worker.Listener {
     }
 
     private void settle(ProcessJob job, Frames.Frame f) {
-        synchronized (lock) {
-            if (f.type() == Frames.OK) {
-                counts.completed++;
-            } else {
-                counts.failed++;
-            }
-        }
         if (f.type() != Frames.OK) {
             job.task.failWith(Codec.readFailure(f.payload(), allow));
             return;

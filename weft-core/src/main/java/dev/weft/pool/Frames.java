@@ -39,6 +39,8 @@ final class Frames {
     static final byte STARTED = 13;
     static final byte INIT_FAILED = 14;
     static final byte SKIPPED = 15;
+    /** The payload of a frame that carries none (READY, STARTED, CANCEL…), and of a chunk without its function. */
+    static final byte[] NO_PAYLOAD = new byte[0];
 
     /** The exit status of a worker that ended itself for a KILL. */
     static final int KILLED = 86;

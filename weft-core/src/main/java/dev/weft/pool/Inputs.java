@@ -1,8 +1,7 @@
 package dev.weft.pool;
 
 import java.lang.invoke.SerializedLambda;
-import java.lang.reflect.Method;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,25 +30,12 @@ final class Inputs {
         if (job instanceof Chunk<?, ?> chunk) {
             return "map chunk " + chunk;
         }
-        SerializedLambda lambda = serializedForm(job);
+        SerializedLambda lambda = LambdaCodec.takeApart(job);
         if (lambda == null) {
             return describe(job);
         }
-        List<Object> captured = new ArrayList<>();
-        for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
-            captured.add(lambda.getCapturedArg(i));
-        }
+        List<Object> captured = Arrays.asList(LambdaCodec.captured(lambda));
         String where = lambda.getImplClass().replace('/', '.') + "." + lambda.getImplMethodName();
         return describe(where + (captured.isEmpty() ? " (captures nothing)" : " with " + captured));
-    }
-
-    private static SerializedLambda serializedForm(Object job) {
-        try {
-            Method m = job.getClass().getDeclaredMethod("writeReplace");
-            m.setAccessible(true);
-            return m.invoke(job) instanceof SerializedLambda s ? s : null;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
     }
 }

@@ -67,11 +67,7 @@ final class LambdaCodec {
         if (lambda == null) {
             return null;
         }
-        Object[] captured = new Object[lambda.getCapturedArgCount()];
-        for (int i = 0; i < captured.length; i++) {
-            captured[i] = lambda.getCapturedArg(i);
-        }
-        byte[] args = Values.encode(new ArrayList<>(Arrays.asList(captured)));
+        byte[] args = Values.encode(new ArrayList<>(Arrays.asList(captured(lambda))));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + args.length);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(MAGIC);
@@ -136,8 +132,17 @@ final class LambdaCodec {
         }
     }
 
+    /** The values {@code lambda} captured, in order. */
+    static Object[] captured(SerializedLambda lambda) {
+        Object[] captured = new Object[lambda.getCapturedArgCount()];
+        for (int i = 0; i < captured.length; i++) {
+            captured[i] = lambda.getCapturedArg(i);
+        }
+        return captured;
+    }
+
     /** The serialized form of a serializable lambda, or null for anything else. */
-    private static SerializedLambda takeApart(Object value) {
+    static SerializedLambda takeApart(Object value) {
         if (!(value instanceof Serializable) || !value.getClass().isHidden()) {
             return null;
         }

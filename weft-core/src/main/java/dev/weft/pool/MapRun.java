@@ -1,6 +1,5 @@
 package dev.weft.pool;
 
-import dev.weft.Task;
 import dev.weft.sync.Queue;
 
 import java.util.ArrayDeque;

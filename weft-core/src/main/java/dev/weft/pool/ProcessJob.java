@@ -75,7 +75,7 @@ final class ProcessJob {
         if (callable != null) {
             return callable;
         }
-        return Frames.runChunk(fnKey, w.sendsFunction(fnKey) ? fn : new byte[0], items);
+        return Frames.runChunk(fnKey, w.sendsFunction(fnKey) ? fn : Frames.NO_PAYLOAD, items);
     }
 
     /** The bytes that travel, at most. */

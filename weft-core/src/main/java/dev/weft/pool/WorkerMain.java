@@ -31,7 +31,6 @@ import java.util.List;
  */
 public final class WorkerMain {
     static final String MAX_FRAME_PROPERTY = "weft.pool.maxFrameBytes";
-    private static final byte[] NOTHING = new byte[0];
 
     private WorkerMain() {
     }
@@ -55,7 +54,7 @@ public final class WorkerMain {
         if (!alone) {
             Thread.ofPlatform().daemon().name("weft-worker-warm-up").start(() -> warmUp(allow));
         }
-        Frames.write(out, Frames.READY, 0, NOTHING);
+        Frames.write(out, Frames.READY, 0, Frames.NO_PAYLOAD);
         if (!alone) {
             ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(1)));
         }
@@ -117,7 +116,7 @@ public final class WorkerMain {
                 throw new IllegalStateException("training " + n);
             };
             Frames.write(out, Frames.RUN, 3L * i, Frames.runCallable(Codec.serialize(lambda)));
-            byte[] fn = i == 0 ? Codec.serialize(square) : new byte[0];
+            byte[] fn = i == 0 ? Codec.serialize(square) : Frames.NO_PAYLOAD;
             Frames.write(out, Frames.RUN, 3L * i + 1, Frames.runChunk(7, fn, Values.encode(new ArrayList<>(List.of(i, n + 1)))));
             Frames.write(out, Frames.RUN, 3L * i + 2, Frames.runCallable(Codec.serialize(failing)));
         }
