@@ -2,10 +2,8 @@ package dev.weft.diag;
 
 import dev.weft.EventLoop;
 import dev.weft.EventLoop.DeadlockPolicy;
-import dev.weft.EventLoop.DeadlockVictim;
 import dev.weft.WaitQueue;
 
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -31,11 +29,8 @@ final class GlobalDeadlock {
                 }
             }
         }
-        boolean lastToWait = loop.options().deadlockVictim() == DeadlockVictim.LAST_TO_WAIT;
-        Comparator<WaitQueue.Waiter> order = lastToWait
-                ? Comparator.comparingLong(WaitQueue.Waiter::since).thenComparingLong(w -> w.thread().threadId())
-                : Comparator.comparingLong(w -> w.thread().threadId());
-        WaitQueue.Waiter victim = sleepers.stream().filter(WaitQueue.Waiter::isCancellable).max(order).orElse(null);
+        WaitQueue.Waiter victim = sleepers.stream().filter(WaitQueue.Waiter::isCancellable)
+                .max(WaitForGraph.victimOrder(loop)).orElse(null);
         DeadlockPolicy policy = loop.options().deadlockPolicy();
         DeadlockReport report = Reports.global(sleepers);
         if (victim != null && policy != DeadlockPolicy.REPORT) {

@@ -150,23 +150,30 @@ public final class WaitForGraph implements WaitObserver {
      * latest start, which wait starts only know to a watchdog tick, ties going to the youngest.
      */
     private static CycleSearch.Node victim(List<CycleSearch.Node> cycle, EventLoop loop, WaitQueue.Waiter closer) {
-        boolean lastToWait = loop != null && loop.options().deadlockVictim() == DeadlockVictim.LAST_TO_WAIT;
-        if (lastToWait && closer != null && closer.isCancellable()) {
+        if (lastToWait(loop) && closer != null && closer.isCancellable()) {
             for (CycleSearch.Node n : cycle) {
                 if (n.wait == closer) {
                     return n;
                 }
             }
         }
-        Comparator<CycleSearch.Node> order = lastToWait
-                ? Comparator.comparingLong((CycleSearch.Node n) -> n.wait.since()).thenComparingLong(n -> n.id)
-                : Comparator.comparingLong(n -> n.id);
-        return cycle.stream().filter(n -> n.wait != null && n.wait.isCancellable()).max(order).orElse(null);
+        Comparator<WaitQueue.Waiter> order = victimOrder(loop);
+        return cycle.stream().filter(n -> n.wait != null && n.wait.isCancellable())
+                .max((a, b) -> order.compare(a.wait, b.wait)).orElse(null);
+    }
+
+    static boolean lastToWait(EventLoop loop) {
+        return loop != null && loop.options().deadlockVictim() == DeadlockVictim.LAST_TO_WAIT;
+    }
+
+    /** Which of two waits the loop's options would raise in: the later by this order. */
+    static Comparator<WaitQueue.Waiter> victimOrder(EventLoop loop) {
+        Comparator<WaitQueue.Waiter> youngest = Comparator.comparingLong(w -> w.thread().threadId());
+        return lastToWait(loop) ? Comparator.comparingLong(WaitQueue.Waiter::since).thenComparing(youngest) : youngest;
     }
 
     static String victimRule(EventLoop loop) {
-        return loop != null && loop.options().deadlockVictim() == DeadlockVictim.LAST_TO_WAIT
-                ? "the last to begin waiting" : "the youngest party";
+        return lastToWait(loop) ? "the last to begin waiting" : "the youngest party";
     }
 
     static DeadlockPolicy threadPolicy() {

@@ -3,7 +3,6 @@ package dev.weft.net;
 import dev.weft.EventLoop;
 import dev.weft.TimedOutException;
 import dev.weft.WaitQueue;
-import dev.weft.Weft;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -71,11 +70,6 @@ final class Dialer {
 
     /** The loop of the calling task, or null on a plain thread (or in a loop callback). */
     static EventLoop currentLoop() {
-        try {
-            Weft.currentTask();
-            return Weft.loop();
-        } catch (IllegalStateException e) {
-            return null;
-        }
+        return EventLoop.of(Thread.currentThread());
     }
 }

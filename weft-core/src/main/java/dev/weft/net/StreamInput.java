@@ -135,16 +135,15 @@ final class StreamInput {
         if (in == null) {
             return -1;
         }
-        int base = in.position();
-        byte[] a = in.hasArray() ? in.array() : null;
-        int off = in.hasArray() ? in.arrayOffset() + base : 0;
+        byte[] a = in.array();   // always a heap buffer: see fill
+        int off = in.arrayOffset() + in.position();
         byte first = delimiter[0];
         for (int i = from; i + delimiter.length <= upTo; i++) {
-            if ((a != null ? a[off + i] : in.get(base + i)) != first) {
+            if (a[off + i] != first) {
                 continue;
             }
             int j = 1;
-            while (j < delimiter.length && (a != null ? a[off + i + j] : in.get(base + i + j)) == delimiter[j]) {
+            while (j < delimiter.length && a[off + i + j] == delimiter[j]) {
                 j++;
             }
             if (j == delimiter.length) {
