@@ -27,11 +27,15 @@ import java.util.concurrent.Callable;
  */
 final class Crew {
 
+    /** A RUN frame read and taken apart once, waiting its turn. */
+    private record Pending(long id, Frames.Run run) {
+    }
+
     private final Input in;
     private final DataOutputStream out;
     private final AllowList allow;
     private final int maxFrame;
-    private final ArrayDeque<Frames.Frame> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private final LinkedHashMap<Long, Object> functions = new LinkedHashMap<>();
     private boolean running;
     private long runningId = -1;
@@ -75,7 +79,7 @@ final class Crew {
      */
     private void work() {
         while (true) {
-            Frames.Frame job = null;
+            Pending job = null;
             synchronized (this) {
                 while (true) {
                     if (!running && !waiting.isEmpty() && !in.pending()) {
@@ -103,7 +107,7 @@ final class Crew {
         }
     }
 
-    private void run(Frames.Frame job) {
+    private void run(Pending job) {
         try {
             answer(job);
         } catch (IOException e) {
@@ -122,10 +126,12 @@ final class Crew {
 
     private void readOne() {
         Frames.Frame f;
+        Pending pending = null;
         try {
             f = Frames.read(in.data, maxFrame);
             if (f != null && f.type() == Frames.RUN) {
-                remember(f);
+                pending = new Pending(f.id(), Frames.parseRun(f.payload()));
+                remember(pending.run());
             } else if (f != null && f.type() != Frames.CANCEL && f.type() != Frames.KILL) {
                 throw new IOException("a worker expects RUN, CANCEL and KILL frames, not " + Frames.typeName(f.type()));
             }
@@ -145,7 +151,7 @@ final class Crew {
             if (f == null) {
                 ended = true;
             } else if (f.type() == Frames.RUN) {
-                waiting.add(f);
+                waiting.add(pending);
             }
             notifyAll();
         }
@@ -237,8 +243,7 @@ final class Crew {
      * Keeps the function a chunk brings, as the frames come (not as jobs run, since a job may be
      * skipped), so that this worker forgets what the pool thinks it forgets.
      */
-    private synchronized void remember(Frames.Frame f) throws IOException {
-        Frames.Run run = Frames.parseRun(f.payload());
+    private synchronized void remember(Frames.Run run) {
         if (run.chunk() && run.fn().length > 0) {
             functions.put(run.fnKey(), run.fn());
             if (functions.size() > Worker.FUNCTIONS) {
@@ -248,8 +253,8 @@ final class Crew {
     }
 
     /** The job a RUN frame carries: a callable, or a chunk of a map whose function came before. */
-    private Callable<?> job(Frames.Frame f) throws IOException, ClassNotFoundException {
-        Frames.Run run = Frames.parseRun(f.payload());
+    private Callable<?> job(Pending p) throws IOException, ClassNotFoundException {
+        Frames.Run run = p.run();
         if (!run.chunk()) {
             return (Callable<?>) Codec.deserialize(run.body(), allow, "the worker");
         }
@@ -278,11 +283,11 @@ final class Crew {
      * the pool knows the job ran), then OK or ERR, flushed at once unless the next job is
      * already waiting — then it goes out with that job's STARTED, in one write.
      */
-    private void answer(Frames.Frame frame) throws IOException {
-        long id = frame.id();
+    private void answer(Pending pending) throws IOException {
+        long id = pending.id();
         Callable<?> job;
         try {
-            job = job(frame);
+            job = job(pending);
         } catch (Throwable e) {
             send(Frames.ERR, id, Codec.failure(e));
             return;
