@@ -44,20 +44,14 @@ final class StreamOutput {
         if (!src.hasRemaining()) {
             return;
         }
+        if (queued > 0 && queued + src.remaining() > options.writeLimit) {
+            drainTo(0);   // over the limit: wait until what is queued has gone
+            checkWritable();
+        }
         if (queued == 0) {
             channelWrite(src);
             if (!src.hasRemaining()) {
                 return;
-            }
-        }
-        if (queued + src.remaining() > options.writeLimit && queued > 0) {
-            drainTo(0);
-            checkWritable();
-            if (queued == 0) {
-                channelWrite(src);
-                if (!src.hasRemaining()) {
-                    return;
-                }
             }
         }
         ByteBuffer copy = ByteBuffer.allocate(src.remaining());
