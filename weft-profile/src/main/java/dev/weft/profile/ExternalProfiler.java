@@ -124,23 +124,7 @@ public final class ExternalProfiler {
                     continue;
                 }
                 for (String t : tids) {
-                    String dir = "/proc/" + pid + "/task/" + t + "/";
-                    String stat = ProcFiles.read(dir + "stat");
-                    String sched = ProcFiles.read(dir + "schedstat");
-                    String status = ProcFiles.read(dir + "status");
-                    if (stat == null) {
-                        continue;
-                    }
-                    long onCpu = -1;
-                    long rq = -1;
-                    if (sched != null && sched.trim().split(" ").length >= 2) {
-                        String[] s = sched.trim().split(" ");
-                        onCpu = Long.parseLong(s[0]);
-                        rq = Long.parseLong(s[1]);
-                    }
-                    KernelThread k = KernelThread.parseStat(stat, onCpu, rq,
-                            ProcFiles.field(status, "voluntary_ctxt_switches:"),
-                            ProcFiles.field(status, "nonvoluntary_ctxt_switches:"));
+                    KernelThread k = KernelThread.read("/proc/" + pid + "/task/" + t + "/", true);
                     if (k != null) {
                         last.put(k.tid(), k);
                         int[] c = states.computeIfAbsent(k.tid(), x -> new int[3]);

@@ -34,7 +34,7 @@ record KernelThread(int tid, String name, char state, long userTicks, long syste
             return threads;
         }
         for (String t : tids) {
-            KernelThread k = read(Integer.parseInt(t), full);
+            KernelThread k = read("/proc/self/task/" + t + "/", full);
             if (k != null) {
                 threads.put(k.tid(), k);
             }
@@ -42,9 +42,11 @@ record KernelThread(int tid, String name, char state, long userTicks, long syste
         return threads;
     }
 
-    /** One thread, or null if it has ended. */
-    static KernelThread read(int tid, boolean full) {
-        String dir = "/proc/self/task/" + tid + "/";
+    /**
+     * One thread, from its task folder ({@code /proc/PID/task/TID/}), or null if it has ended;
+     * {@code full} adds its scheduler figures and context switches.
+     */
+    static KernelThread read(String dir, boolean full) {
         String stat = ProcFiles.read(dir + "stat");
         if (stat == null) {
             return null;
