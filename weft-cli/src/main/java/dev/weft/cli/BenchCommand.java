@@ -8,7 +8,6 @@ import dev.weft.profile.bench.Progress;
 import dev.weft.profile.bench.PythonComparison;
 import dev.weft.profile.bench.ReportWriter;
 import dev.weft.profile.suite.Suite;
-import dev.weft.profile.suite.Workload;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,12 +62,12 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         BenchPlan plan = quick ? BenchPlan.quick() : BenchPlan.standard();
         if (workloads != null) {
-            List<String> names = workloads.equals(List.of("all")) ? Suite.all().stream().map(Workload::name).toList()
+            List<String> names = workloads.equals(List.of("all")) ? Suite.names()
                     : workloads;
             for (String n : names) {
                 if (Suite.find(n).isEmpty()) {
                     err.println("weft bench: no workload named '" + n + "'; the suite has: "
-                            + String.join(", ", Suite.all().stream().map(Workload::name).toList()));
+                            + String.join(", ", Suite.names()));
                     err.flush();
                     return ExitCode.USAGE;
                 }

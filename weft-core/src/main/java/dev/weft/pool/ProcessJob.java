@@ -1,7 +1,6 @@
 package dev.weft.pool;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.ScheduledFuture;
 
@@ -86,18 +85,14 @@ final class ProcessJob {
     /** A digest of what the job is and is given: equal inputs, equal digests. */
     synchronized String digest() {
         if (digest == null) {
-            try {
-                MessageDigest d = MessageDigest.getInstance("SHA-256");
-                if (callable != null) {
-                    d.update(callable);
-                } else {
-                    d.update(fn);
-                    d.update(items);
-                }
-                digest = HexFormat.of().formatHex(d.digest());
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("this JDK has no SHA-256", e);
+            MessageDigest d = StartupCache.sha256();
+            if (callable != null) {
+                d.update(callable);
+            } else {
+                d.update(fn);
+                d.update(items);
             }
+            digest = HexFormat.of().formatHex(d.digest());
         }
         return digest;
     }

@@ -208,7 +208,8 @@ final class StartupCache {
         return file.resolveSibling(file.getFileName() + suffix);
     }
 
-    private static MessageDigest sha256() {
+    /** A SHA-256 digest, which every JDK has. */
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -99,8 +99,7 @@ public final class Bench {
 
     private Calibrated calibrate(String name) throws Exception {
         Workload w = Suite.find(name).orElseThrow(() -> new IllegalArgumentException(
-                "no suite workload named '" + name + "'; the suite has: " + Suite.all().stream()
-                        .map(Workload::name).toList()));
+                "no suite workload named '" + name + "'; the suite has: " + Suite.names()));
         progress.doing("preparing " + name);
         Workload.Prepared p = PreparedWorkloads.warm(name, WARM_UP);
         long begin = System.nanoTime();

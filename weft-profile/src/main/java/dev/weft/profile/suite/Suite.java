@@ -23,6 +23,11 @@ public final class Suite {
         return ALL;
     }
 
+    /** The workloads' names, in the suite's order. */
+    public static List<String> names() {
+        return ALL.stream().map(Workload::name).toList();
+    }
+
     /** The workloads labelled {@code bound}. */
     public static List<Workload> of(Bound bound) {
         return ALL.stream().filter(w -> w.label() == bound).toList();
